@@ -1,0 +1,92 @@
+import uuid
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from imagekit.models import ImageSpecField
+from imagekit.processors import ResizeToFill, ResizeToFit
+
+from union_site.text import CleanTextMixin
+
+
+def photo_upload_to(instance, filename):
+    """A generated name: the uploader's file name never reaches the disk."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"photos/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{ext}"
+
+
+class AlbumQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_listing(self):
+        return self.select_related("cover").annotate(photo_count=models.Count("photos")).order_by("-event_on", "-id")
+
+
+class Album(CleanTextMixin, models.Model):
+    title = models.CharField(_("相册名称"), max_length=200, unique=True)
+    event_on = models.DateField(_("活动日期"), null=True, blank=True)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    description = models.TextField(_("说明"), blank=True)
+    cover = models.ForeignKey(
+        "Photo", verbose_name=_("封面照片"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("从本相册的照片中选一张；不选则用第一张。"),
+    )
+    is_published = models.BooleanField(_("在网站显示"), default=True)
+    note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    objects = AlbumQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("相册")
+        verbose_name_plural = _("相册")
+        ordering = ["-event_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("gallery:album", kwargs={"pk": self.pk})
+
+
+class Photo(CleanTextMixin, models.Model):
+    album = models.ForeignKey(Album, verbose_name=_("相册"), on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("图片"), upload_to=photo_upload_to, width_field="width", height_field="height",
+        help_text=_("JPEG、PNG、WebP 或 GIF。"),
+    )
+    caption = models.TextField(_("图片说明"), help_text=_("报纸上照片下方的文字。"))
+    alt_text = models.CharField(
+        _("替代文字"), max_length=200, blank=True, help_text=_("给看不见图片的读者（读屏软件）描述画面；不填则用图片说明。")
+    )
+    credit = models.CharField(_("摄影/来源"), max_length=100, blank=True)
+    taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    width = models.PositiveIntegerField(_("宽"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("高"), editable=False, default=0)
+    is_placeholder = models.BooleanField(
+        _("示意图"), default=False, help_text=_("演示用的占位图片，请在后台换成真实照片。")
+    )
+    note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
+
+    thumbnail = ImageSpecField(source="image", processors=[ResizeToFill(480, 320)], format="JPEG",
+                               options={"quality": 82})
+    large = ImageSpecField(source="image", processors=[ResizeToFit(1600, 1600, upscale=False)], format="JPEG",
+                           options={"quality": 85})
+
+    class Meta:
+        verbose_name = _("照片")
+        verbose_name_plural = _("照片")
+        ordering = ["album", "order", "id"]
+
+    def __str__(self):
+        return self.caption[:40]
+
+    @property
+    def alt(self):
+        return self.alt_text or self.caption
+
+    def get_absolute_url(self):
+        return self.album.get_absolute_url() + f"#photo-{self.pk}"

@@ -1,0 +1,141 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+
+from union_site.richtext import sanitize_html
+from union_site.text import CleanTextMixin
+
+
+class ColumnQuerySet(models.QuerySet):
+    def in_nav(self):
+        return self.filter(is_in_nav=True)
+
+
+class Column(CleanTextMixin, models.Model):
+    class Kind(models.TextChoices):
+        LIST = "list", _("新闻列表")
+        NOTICE = "notice", _("公告列表（只列标题和日期）")
+        PHOTO = "photo", _("图片新闻（带封面）")
+
+    name = models.CharField(_("栏目名称"), max_length=50, unique=True)
+    slug = models.SlugField(
+        _("网址名"), max_length=50, unique=True, help_text=_("出现在网址里，只用英文字母、数字和短横线，如 notices。")
+    )
+    kind = models.CharField(_("版式"), max_length=10, choices=Kind.choices, default=Kind.LIST)
+    description = models.CharField(_("栏目说明"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    is_in_nav = models.BooleanField(_("显示在导航栏"), default=True)
+
+    objects = ColumnQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("news:column", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "visible to the public": status published, inside its publish window."""
+        now = timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def for_listing(self):
+        return self.select_related("column").order_by("-is_pinned", "-publish_at", "-id")
+
+
+class Article(CleanTextMixin, models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        REVIEW = "review", _("待审核")
+        PUBLISHED = "published", _("已发布")
+        ARCHIVED = "archived", _("已归档")
+
+    column = models.ForeignKey(Column, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="articles")
+    kicker = models.CharField(_("引题"), max_length=200, blank=True, help_text=_("标题上方的一行小字，可不填。"))
+    title = models.CharField(_("标题"), max_length=200)
+    subtitle = models.CharField(_("副标题"), max_length=200, blank=True, help_text=_("标题下方，如“——……工作掠影”。"))
+    byline = models.CharField(_("作者/通讯员"), max_length=200, blank=True, help_text=_("如：本报通讯员 张三 李四"))
+    source = models.CharField(_("来源"), max_length=100, blank=True, help_text=_("如：滨州日报、滨州工人报"))
+    summary = models.TextField(_("摘要"), blank=True, help_text=_("列表和分享时显示；不填则取正文开头。"))
+    body = models.TextField(_("正文"), blank=True, help_text=_("保存时会自动清除不安全的代码（脚本、事件属性等）。"))
+    cover = models.ImageField(_("封面图"), upload_to="covers/%Y/%m/", blank=True)
+    album = models.ForeignKey(
+        "gallery.Album",
+        verbose_name=_("相关相册"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    publish_at = models.DateTimeField(
+        _("发布时间"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("设为将来的时间即定时发布，到点自动出现在网站上。"),
+    )
+    unpublish_at = models.DateTimeField(
+        _("下线时间"), null=True, blank=True, help_text=_("到点自动从网站撤下；不填则一直显示。")
+    )
+    is_pinned = models.BooleanField(_("置顶"), default=False)
+    is_headline = models.BooleanField(_("头条"), default=False, help_text=_("首页头条位置显示最新的一篇头条。"))
+    view_count = models.PositiveIntegerField(_("阅读数"), default=0, editable=False)
+    note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+        ordering = ["-publish_at", "-id"]
+        permissions = [("publish_article", _("可以发布、定时、置顶、撤下文章"))]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("news:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def lead(self):
+        """Summary, or the start of the body."""
+        if self.summary:
+            return self.summary
+        return Truncator(strip_tags(self.body)).chars(120)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UnionSiteConfig(AppConfig):
+    name = "union_site"
+    verbose_name = "站点"

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from union_site import views
+
+admin.site.site_header = "滨州市总工会 网站管理"
+admin.site.site_title = "滨州市总工会 网站管理"
+admin.site.index_title = "内容管理"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("news/", include("news.urls")),
+    path("achievements/", include("achievements.urls")),
+    path("gallery/", include("gallery.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.SERVE_MEDIA:
+    media = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler404 = "union_site.views.page_not_found"
+handler500 = "union_site.views.server_error"
