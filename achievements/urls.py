@@ -1,2 +1,8 @@
+from django.urls import path
+
+from achievements import views
+
 app_name = "achievements"
-urlpatterns = []
+urlpatterns = [
+    path("", views.AchievementsView.as_view(), name="index"),
+]

@@ -1,2 +1,10 @@
+from django.urls import path
+
+from news import views
+
 app_name = "news"
-urlpatterns = []
+urlpatterns = [
+    path("", views.ArticleListView.as_view(), name="list"),
+    path("c/<slug:slug>/", views.ColumnView.as_view(), name="column"),
+    path("<int:pk>/", views.ArticleDetailView.as_view(), name="detail"),
+]

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from union_site import views
 
@@ -22,7 +21,5 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     media = settings.MEDIA_URL.lstrip("/")
-    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", views.media_file)]
 
-handler404 = "union_site.views.page_not_found"
-handler500 = "union_site.views.server_error"

@@ -1,0 +1,62 @@
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from news.models import Article, Column
+
+PAGE_SIZE = 20
+
+
+class ArticleListView(ListView):
+    template_name = "news/article_list.html"
+    context_object_name = "articles"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+    def layout(self):
+        """What the list shows besides titles: breadcrumbs, leads, covers."""
+        return {"crumbs": [(None, "新闻中心")], "show_lead": True, "with_cover": False}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.layout(), **kwargs)
+
+
+class ColumnView(ArticleListView):
+    def get_queryset(self):
+        self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(column=self.column)
+
+    def layout(self):
+        kind = self.column.kind
+        return {
+            "column": self.column,
+            "crumbs": [(None, self.column.name)],
+            "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
+            "with_cover": kind == Column.Kind.PHOTO,
+        }
+
+
+class ArticleDetailView(DetailView):
+    template_name = "news/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        qs = Article.objects.select_related("column", "album", "album__cover")
+        if self.request.user.has_perm("news.view_article"):
+            return qs  # staff preview unpublished articles; the page says so
+        return qs.published()
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.is_public:
+            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+            article.view_count += 1
+        return article
+
+    def get_context_data(self, **kwargs):
+        column = self.object.column
+        return super().get_context_data(
+            column=column, crumbs=[(column.get_absolute_url(), column.name), (None, "正文")], **kwargs
+        )

@@ -1,0 +1,75 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+
+from union_site.roles import EDITOR, REPORTER, REVIEWER
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(db):
+    """The seed's content, as `make run` loads it."""
+    from union_site.demo.loader import load_demo
+
+    return load_demo()
+
+
+def _user(username, group=None, **extra):
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _user("editor1", EDITOR)
+
+
+@pytest.fixture
+def reviewer(db):
+    return _user("reviewer1", REVIEWER)
+
+
+@pytest.fixture
+def reporter(db):
+    return _user("reporter1", REPORTER)
+
+
+@pytest.fixture
+def superuser(db):
+    return _user("root1", is_superuser=True)
+
+
+@pytest.fixture
+def column(db):
+    from news.models import Column
+
+    return Column.objects.create(name="测试栏目", slug="test-column", order=99)
+
+
+@pytest.fixture
+def make_article(db, column):
+    from news.models import Article
+
+    counter = iter(range(1, 100000))
+
+    def make(**fields):
+        n = next(counter)
+        values = {
+            "column": column,
+            "title": f"测试文章{n}",
+            "body": f"<p>正文{n}</p>",
+            "status": Article.Status.PUBLISHED,
+            "publish_at": timezone.now() - timedelta(minutes=n),
+        }
+        values.update(fields)
+        return Article.objects.create(**values)
+
+    return make

@@ -1,0 +1,94 @@
+"""Who sees which article: the one `published()` rule, as a visitor meets it."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from news.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url):
+    response = client.get(url)
+    return response.status_code, response.content.decode()
+
+
+@pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.ARCHIVED])
+def test_unpublished_articles_are_hidden_from_visitors(client, make_article, status):
+    article = make_article(status=status, title="未公开的稿件")
+    assert "未公开的稿件" not in page(client, reverse("news:list"))[1]
+    assert "未公开的稿件" not in page(client, article.column.get_absolute_url())[1]
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_appears_when_its_time_comes(client, make_article, monkeypatch):
+    article = make_article(title="定时发布的通知", publish_at=timezone.now() + timedelta(hours=1))
+    assert "定时发布的通知" not in page(client, reverse("news:list"))[1]
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert "定时发布的通知" in page(client, reverse("news:list"))[1]
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_article_is_withdrawn_at_its_unpublish_time(client, make_article):
+    article = make_article(title="已过期的公告", unpublish_at=timezone.now() - timedelta(minutes=1))
+    assert "已过期的公告" not in page(client, reverse("news:list"))[1]
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_staff_preview_unpublished_article_with_banner(client, make_article, editor):
+    article = make_article(status=Article.Status.DRAFT, title="还在写的稿子")
+    client.force_login(editor)
+    status, html = page(client, article.get_absolute_url())
+    assert status == 200
+    assert "还在写的稿子" in html and "预览" in html
+
+
+def test_public_article_has_no_preview_banner_and_counts_views(client, make_article):
+    article = make_article(title="公开文章")
+    client.get(article.get_absolute_url())
+    status, html = page(client, article.get_absolute_url())
+    assert status == 200 and "预览" not in html
+    article.refresh_from_db()
+    assert article.view_count == 2
+
+
+def test_list_is_newest_first_with_pinned_on_top(client, make_article):
+    make_article(title="较早的文章", publish_at=timezone.now() - timedelta(days=3))
+    make_article(title="最新的文章", publish_at=timezone.now() - timedelta(minutes=1))
+    make_article(title="置顶的文章", publish_at=timezone.now() - timedelta(days=9), is_pinned=True)
+    html = page(client, reverse("news:list"))[1]
+    assert html.index("置顶的文章") < html.index("最新的文章") < html.index("较早的文章")
+
+
+def test_lists_are_paginated(client, make_article, column):
+    for _ in range(21):
+        make_article()
+    first = page(client, column.get_absolute_url())[1]
+    second = page(client, column.get_absolute_url() + "?page=2")[1]
+    assert "测试文章1<" in first and "测试文章21<" not in first
+    assert "测试文章21<" in second
+    assert "第 2 / 2 页" in second
+
+
+def test_unknown_column_is_404(client, db):
+    assert client.get(reverse("news:column", kwargs={"slug": "no-such-column"})).status_code == 404
+
+
+def test_body_is_sanitized_on_save(make_article):
+    article = make_article(body='<p onclick="x()">好</p><script>alert(1)</script><a href="javascript:alert(1)">链接</a>')
+    assert "script" not in article.body
+    assert "onclick" not in article.body
+    assert "javascript:" not in article.body
+    assert "好" in article.body and "链接" in article.body
+
+
+def test_control_characters_are_stripped_from_titles(make_article):
+    article = make_article(title="标题\x0b带\x00控制符")
+    article.refresh_from_db()
+    assert article.title == "标题带控制符"
