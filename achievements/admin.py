@@ -56,8 +56,20 @@ class MetricAdmin(admin.ModelAdmin):
     autocomplete_fields = ["source_article"]
     readonly_fields = ["display_value", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["section", "label", ("value", "unit", "qualifier"), "display_value", "scope", "order",
-                           "is_highlight"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "section",
+                    "label",
+                    ("value", "unit", "qualifier"),
+                    "display_value",
+                    "scope",
+                    "order",
+                    "is_highlight",
+                ]
+            },
+        ),
         ("来源", {"fields": ["source_article", "source_text", "note", "updated_at"]}),
     ]
     inlines = [MetricValueInline]

@@ -85,16 +85,25 @@ class Metric(CleanTextMixin, models.Model):
     section = models.ForeignKey(Section, verbose_name=_("板块"), on_delete=models.CASCADE, related_name="metrics")
     label = models.CharField(_("指标名称"), max_length=100, help_text=_("如：劳模工匠宣讲活动"))
     value = models.DecimalField(
-        _("数值"), max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))],
+        _("数值"),
+        max_digits=16,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
         help_text=_("填原始数值，如 11.1万 填 111000；网站会按报纸写法显示为“11.1万”。"),
     )
     unit = models.CharField(_("单位"), max_length=20, help_text=_("如：场、处、人、元、%。钱数填“元”，显示为“万元”。"))
-    qualifier = models.CharField(_("修饰"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, blank=True)
+    qualifier = models.CharField(
+        _("修饰"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT, blank=True
+    )
     scope = models.CharField(_("口径"), max_length=12, choices=Scope.choices, default=Scope.CUMULATIVE)
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_highlight = models.BooleanField(_("首页重点展示"), default=False)
     source_article = models.ForeignKey(
-        "news.Article", verbose_name=_("来源文章"), on_delete=models.SET_NULL, null=True, blank=True,
+        "news.Article",
+        verbose_name=_("来源文章"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="metrics",
     )
     source_text = models.TextField(_("原文语句"), blank=True, help_text=_("数据出自的原句，便于核对。"))

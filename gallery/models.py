@@ -29,7 +29,12 @@ class Album(CleanTextMixin, models.Model):
     place = models.CharField(_("地点"), max_length=100, blank=True)
     description = models.TextField(_("说明"), blank=True)
     cover = models.ForeignKey(
-        "Photo", verbose_name=_("封面照片"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        "Photo",
+        verbose_name=_("封面照片"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("从本相册的照片中选一张；不选则用第一张。"),
     )
     is_published = models.BooleanField(_("在网站显示"), default=True)
@@ -54,12 +59,18 @@ class Album(CleanTextMixin, models.Model):
 class Photo(CleanTextMixin, models.Model):
     album = models.ForeignKey(Album, verbose_name=_("相册"), on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(
-        _("图片"), upload_to=photo_upload_to, width_field="width", height_field="height",
+        _("图片"),
+        upload_to=photo_upload_to,
+        width_field="width",
+        height_field="height",
         help_text=_("JPEG、PNG、WebP 或 GIF。"),
     )
     caption = models.TextField(_("图片说明"), help_text=_("报纸上照片下方的文字。"))
     alt_text = models.CharField(
-        _("替代文字"), max_length=200, blank=True, help_text=_("给看不见图片的读者（读屏软件）描述画面；不填则用图片说明。")
+        _("替代文字"),
+        max_length=200,
+        blank=True,
+        help_text=_("给看不见图片的读者（读屏软件）描述画面；不填则用图片说明。"),
     )
     credit = models.CharField(_("摄影/来源"), max_length=100, blank=True)
     taken_at = models.DateTimeField(_("拍摄时间"), null=True, blank=True)
@@ -71,10 +82,12 @@ class Photo(CleanTextMixin, models.Model):
     )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
 
-    thumbnail = ImageSpecField(source="image", processors=[ResizeToFill(480, 320)], format="JPEG",
-                               options={"quality": 82})
-    large = ImageSpecField(source="image", processors=[ResizeToFit(1600, 1600, upscale=False)], format="JPEG",
-                           options={"quality": 85})
+    thumbnail = ImageSpecField(
+        source="image", processors=[ResizeToFill(480, 320)], format="JPEG", options={"quality": 82}
+    )
+    large = ImageSpecField(
+        source="image", processors=[ResizeToFit(1600, 1600, upscale=False)], format="JPEG", options={"quality": 85}
+    )
 
     class Meta:
         verbose_name = _("照片")

@@ -25,8 +25,10 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ["column", "kicker", "title", "subtitle", "byline", "source", "summary", "body", "cover"]}),
         (_("发布"), {"fields": ["status", "publish_at", "unpublish_at", "is_pinned", "is_headline"]}),
         (_("关联与备注"), {"fields": ["album", "note"]}),
-        (_("记录"), {"classes": ["collapse"],
-                    "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"]}),
+        (
+            _("记录"),
+            {"classes": ["collapse"], "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"]},
+        ),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -98,12 +98,22 @@ class Article(CleanTextMixin, models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("最后修改人"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     objects = ArticleQuerySet.as_manager()

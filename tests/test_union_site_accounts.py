@@ -58,8 +58,12 @@ def test_editor_can_write_an_article_in_the_admin(client, editor, column):
     response = client.post(
         reverse("admin:news_article_add"),
         {
-            "column": column.pk, "title": "编辑写的稿子", "body": "<p>内容</p>", "status": "draft",
-            "publish_at_0": "2026-11-24", "publish_at_1": "10:00:00",
+            "column": column.pk,
+            "title": "编辑写的稿子",
+            "body": "<p>内容</p>",
+            "status": "draft",
+            "publish_at_0": "2026-11-24",
+            "publish_at_1": "10:00:00",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

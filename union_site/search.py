@@ -26,10 +26,15 @@ def search_site(raw_query):
         .filter(Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query))
         .for_listing()[:MAX_RESULTS]
     )
-    albums = Album.objects.published().filter(
-        Q(title__icontains=query) | Q(description__icontains=query) | Q(photos__caption__icontains=query)
-    ).distinct().for_listing()[:MAX_RESULTS]
-    metrics = Metric.objects.published().filter(
-        Q(label__icontains=query) | Q(source_text__icontains=query)
-    ).select_related("section")[:MAX_RESULTS]
+    albums = (
+        Album.objects.published()
+        .filter(Q(title__icontains=query) | Q(description__icontains=query) | Q(photos__caption__icontains=query))
+        .distinct()
+        .for_listing()[:MAX_RESULTS]
+    )
+    metrics = (
+        Metric.objects.published()
+        .filter(Q(label__icontains=query) | Q(source_text__icontains=query))
+        .select_related("section")[:MAX_RESULTS]
+    )
     return {"query": query, "articles": articles, "albums": albums, "metrics": metrics}

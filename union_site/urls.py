@@ -22,4 +22,3 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     media = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [re_path(rf"^{media}(?P<path>.*)$", views.media_file)]
-

@@ -20,9 +20,9 @@ class HomeView(TemplateView):
         headline = published.filter(is_headline=True).for_listing().first() or published.for_listing().first()
         blocks = []
         for column in Column.objects.in_nav().exclude(kind=Column.Kind.PHOTO):
-            items = list(published.filter(column=column).exclude(pk=getattr(headline, "pk", None))
-                         .for_listing()[:HOME_COLUMN_ITEMS])
-            blocks.append((column, items))
+            items = list(published.filter(column=column).for_listing()[:HOME_COLUMN_ITEMS])
+            if items:  # an empty column is left off the home page, not shown as a blank box
+                blocks.append((column, items))
         return super().get_context_data(
             headline=headline,
             column_blocks=blocks,

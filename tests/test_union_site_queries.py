@@ -1,0 +1,54 @@
+"""A page's query count does not grow with the number of rows it lists."""
+
+import io
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from PIL import Image
+
+from achievements.models import Metric, Period, Section
+from gallery.models import Album, Photo
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["home", "news:list", "achievements:index", "gallery:list"]
+
+
+@pytest.fixture
+def rows(make_article, column):
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
+    image = buffer.getvalue()
+    period = Period.objects.create(name="测试时期", start_year=2018, end_year=2023)
+    section = Section.objects.create(period=period, title="测试板块")
+
+    def make(n):
+        for i in range(n):
+            make_article(is_pinned=i % 7 == 0)
+            Metric.objects.create(section=section, label=f"指标{n}-{i}", value=1000 + i, unit="个", is_highlight=True)
+            album = Album.objects.create(title=f"相册{n}-{i}")
+            photo = Photo.objects.create(album=album, caption=f"图{i}", image=ContentFile(image, "p.jpg"))
+            album.cover = photo
+            album.save()
+
+    return make
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_query_count_is_the_same_for_5_and_100_rows(client, rows, name, django_assert_max_num_queries):
+    rows(5)
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(reverse(name)).status_code == 200
+    rows(95)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(name)).status_code == 200
+
+
+def test_column_page_query_count_is_flat(client, rows, column, django_assert_max_num_queries):
+    rows(5)
+    with django_assert_max_num_queries(12) as small:
+        client.get(column.get_absolute_url())
+    rows(95)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(column.get_absolute_url())

@@ -1,0 +1,125 @@
+"""Loads the demo content of `union_site.demo.data` into the database. Safe to run again: rows are matched on
+natural keys, and a photo's placeholder image is made only when the photo has no file yet."""
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from achievements.models import Honor, Metric, Period, Section
+from gallery.models import Album, Photo
+from news.models import Article, Column
+from union_site.demo import data
+from union_site.demo.placeholders import placeholder_jpeg
+
+
+def has_content():
+    return Column.objects.exists() or Period.objects.exists() or Album.objects.exists()
+
+
+def load_demo():
+    """Create or update every demo row; return {中文标签: 条数}."""
+    with transaction.atomic():
+        columns = _load_columns()
+        albums, photos, new_images = _load_albums()
+        article = _load_article(columns, albums)
+        period = _load_period()
+        sections = _load_sections(period)
+        metrics = _load_metrics(sections, article)
+        honors = _load_honors(sections)
+    return {
+        "栏目": len(columns),
+        "文章": 1,
+        "时期": 1,
+        "板块": len(sections),
+        "指标": metrics,
+        "荣誉": honors,
+        "相册": len(albums),
+        "照片": photos,
+        "新生成示意图片": new_images,
+    }
+
+
+def _load_columns():
+    columns = {}
+    for item in data.COLUMNS:
+        fields = {key: value for key, value in item.items() if key != "slug"}
+        columns[item["slug"]], _ = Column.objects.update_or_create(slug=item["slug"], defaults=fields)
+    return columns
+
+
+def _load_albums():
+    albums, photo_count, new_images = {}, 0, 0
+    for colour, item in enumerate(data.ALBUMS):
+        fields = {key: item[key] for key in ("event_on", "place", "description", "note")}
+        album, _ = Album.objects.update_or_create(title=item["title"], defaults=fields)
+        albums[album.title] = album
+        for order, photo_item in enumerate(item["photos"], start=1):
+            new_images += _load_photo(album, order, photo_item, colour)
+            photo_count += 1
+        if album.cover_id is None:
+            album.cover = album.photos.order_by("order", "id").first()
+            album.save(update_fields=["cover", "updated_at"])
+    return albums, photo_count, new_images
+
+
+def _load_photo(album, order, item, colour):
+    """Returns 1 when a placeholder image was written, else 0."""
+    photo, _ = Photo.objects.update_or_create(
+        album=album, caption=item["caption"], order=order, defaults={"note": item["note"]}
+    )
+    if photo.image and photo.image.storage.exists(photo.image.name):
+        return 0
+    # Through the ImageField: upload_to names the file, width and height are read from it.
+    photo.image.save("placeholder.jpg", placeholder_jpeg(item["caption"], colour), save=False)
+    photo.is_placeholder = True
+    photo.save()
+    return 1
+
+
+def _load_article(columns, albums):
+    fields = {key: value for key, value in data.ARTICLE.items() if key not in {"title", "column", "album"}}
+    fields["column"] = columns[data.ARTICLE["column"]]
+    fields["album"] = albums[data.ARTICLE["album"]]
+    article, _ = Article.objects.update_or_create(title=data.ARTICLE["title"], defaults=fields)
+    return article
+
+
+def _load_period():
+    fields = {key: value for key, value in data.PERIOD.items() if key != "name"}
+    period, _ = Period.objects.update_or_create(name=data.PERIOD["name"], defaults=fields)
+    return period
+
+
+def _load_sections(period):
+    sections = {}
+    for item in data.SECTIONS:
+        section, _ = Section.objects.update_or_create(
+            period=period, title=item["title"], defaults={"order": item["order"]}
+        )
+        sections[section.title] = section
+    return sections
+
+
+def _load_metrics(sections, article):
+    orders = {}
+    for item in data.METRICS:
+        section = sections[item["section"]]
+        orders[section.pk] = orders.get(section.pk, 0) + 1
+        fields = {key: item[key] for key in ("unit", "qualifier", "scope", "source_text", "note", "is_highlight")}
+        fields.update(value=Decimal(item["value"]), order=orders[section.pk], source_article=article)
+        Metric.objects.update_or_create(section=section, label=item["label"], defaults=fields)
+    return len(data.METRICS)
+
+
+def _load_honors(sections):
+    orders = {}
+    for item in data.HONORS:
+        section = sections[item["section"]]
+        orders[section.pk] = orders.get(section.pk, 0) + 1
+        Honor.objects.update_or_create(
+            section=section,
+            recipient=item["recipient"],
+            title=item["title"],
+            defaults={"years": item["years"], "source_text": item["source_text"], "order": orders[section.pk]},
+        )
+    return len(data.HONORS)
