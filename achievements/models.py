@@ -129,7 +129,7 @@ class Metric(CleanTextMixin, models.Model):
         return numbers.figure_parts(self.value, self.unit, self.qualifier)
 
     def display_value(self):
-        return str(self.figure())
+        return "" if self.value is None else str(self.figure())
 
     display_value.short_description = _("显示为")
 

@@ -15,11 +15,14 @@ pytestmark = pytest.mark.django_db
 PAGES = ["home", "news:list", "achievements:index", "gallery:list"]
 
 
-@pytest.fixture
-def rows(make_article, column):
+def tiny_jpeg():
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    image = buffer.getvalue()
+    return ContentFile(buffer.getvalue(), "p.jpg")
+
+
+@pytest.fixture
+def rows(make_article, column):
     period = Period.objects.create(name="测试时期", start_year=2018, end_year=2023)
     section = Section.objects.create(period=period, title="测试板块")
 
@@ -28,7 +31,7 @@ def rows(make_article, column):
             make_article(is_pinned=i % 7 == 0)
             Metric.objects.create(section=section, label=f"指标{n}-{i}", value=1000 + i, unit="个", is_highlight=True)
             album = Album.objects.create(title=f"相册{n}-{i}")
-            photo = Photo.objects.create(album=album, caption=f"图{i}", image=ContentFile(image, "p.jpg"))
+            photo = Photo.objects.create(album=album, caption=f"图{i}", image=tiny_jpeg())
             album.cover = photo
             album.save()
 
@@ -52,3 +55,19 @@ def test_column_page_query_count_is_flat(client, rows, column, django_assert_max
     rows(95)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(column.get_absolute_url())
+
+
+def test_album_page_query_count_is_flat(client, django_assert_max_num_queries):
+    album = Album.objects.create(title="大相册")
+
+    def add(n):
+        for i in range(n):
+            Photo.objects.create(album=album, caption=f"图{i}", image=tiny_jpeg())
+
+    add(5)
+    with django_assert_max_num_queries(10) as small:
+        assert client.get(album.get_absolute_url()).status_code == 200
+    add(95)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(album.get_absolute_url()).content.decode()
+    assert page.count("<figure>") == 100
