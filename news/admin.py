@@ -1,7 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from news import workflow
 from news.models import Article, Column
+
+Status = Article.Status
 
 
 @admin.register(Column)
@@ -14,25 +19,110 @@ class ColumnAdmin(admin.ModelAdmin):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "column", "status", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
-    list_filter = ["status", "column", "is_pinned", "is_headline", ("publish_at", admin.DateFieldListFilter)]
+    list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
+    list_filter = [
+        "status",
+        "column",
+        "is_pinned",
+        "is_headline",
+        "created_by",
+        ("publish_at", admin.DateFieldListFilter),
+    ]
     search_fields = ["title", "subtitle", "byline", "summary", "body"]
     date_hierarchy = "publish_at"
     list_select_related = ["column", "updated_by"]
     autocomplete_fields = ["album"]
-    readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at"]
+    readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at", "submitted_at"]
+    actions = ["submit_for_review", "publish_now", "withdraw", "pin", "unpin"]
     fieldsets = [
         (None, {"fields": ["column", "kicker", "title", "subtitle", "byline", "source", "summary", "body", "cover"]}),
-        (_("发布"), {"fields": ["status", "publish_at", "unpublish_at", "is_pinned", "is_headline"]}),
+        (
+            _("审核与发布"),
+            {"fields": ["status", "review_comment", "publish_at", "unpublish_at", "is_pinned", "is_headline"]},
+        ),
         (_("关联与备注"), {"fields": ["album", "note"]}),
         (
             _("记录"),
-            {"classes": ["collapse"], "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["view_count", "created_by", "created_at", "updated_by", "updated_at", "submitted_at"],
+            },
         ),
     ]
+
+    # Who may do what: news/workflow.py. Read-only fields and limited choices are enforced by the form on the
+    # server, so a crafted POST by an editor cannot publish, schedule or pin.
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not workflow.can_publish(request.user):
+            fields += workflow.REVIEWER_FIELDS
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status":
+            kwargs["choices"] = workflow.status_choices_for(request.user)
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.editor_may_change(request.user, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        extra = {"waiting_count": workflow.waiting_for_review().count(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context=extra)
+
+    @admin.display(description=_("状态"), ordering="status")
+    def state(self, article):
+        label = article.get_status_display()
+        if article.is_scheduled:
+            when = timezone.localtime(article.publish_at).strftime("%Y-%m-%d %H:%M")
+            return format_html('<strong title="{}">定时发布</strong> {}', label, when)
+        if article.status == Status.PUBLISHED and article.is_expired:
+            return _("已下线（过期）")
+        if article.status == Status.DRAFT and article.review_comment:
+            return _("已驳回")
+        return label
+
+    def _bulk(self, request, queryset, allowed_from, changes, done):
+        """Applies `changes` to the selected articles whose status is in `allowed_from`; reports the rest."""
+        eligible = queryset.filter(status__in=allowed_from)
+        count = 0
+        for article in eligible:
+            for field, value in changes.items():
+                setattr(article, field, value() if callable(value) else value)
+            article.updated_by = request.user
+            article.save()
+            count += 1
+        skipped = queryset.count() - count
+        self.message_user(request, _("%(done)s：%(n)d 篇。") % {"done": done, "n": count}, messages.SUCCESS)
+        if skipped:
+            self.message_user(request, _("%(n)d 篇状态不符，未处理。") % {"n": skipped}, messages.WARNING)
+
+    @admin.action(description=_("提交审核"), permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self._bulk(request, queryset, [Status.DRAFT], {"status": Status.REVIEW}, _("已提交审核"))
+
+    @admin.action(description=_("立即发布"), permissions=["publish"])
+    def publish_now(self, request, queryset):
+        changes = {"status": Status.PUBLISHED, "publish_at": timezone.now, "review_comment": ""}
+        self._bulk(request, queryset, [Status.DRAFT, Status.REVIEW], changes, _("已发布"))
+
+    @admin.action(description=_("撤下（归档）"), permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self._bulk(request, queryset, [Status.PUBLISHED], {"status": Status.ARCHIVED}, _("已撤下"))
+
+    @admin.action(description=_("置顶"), permissions=["publish"])
+    def pin(self, request, queryset):
+        self._bulk(request, queryset, list(Status), {"is_pinned": True}, _("已置顶"))
+
+    @admin.action(description=_("取消置顶"), permissions=["publish"])
+    def unpin(self, request, queryset):
+        self._bulk(request, queryset, list(Status), {"is_pinned": False}, _("已取消置顶"))

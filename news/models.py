@@ -94,6 +94,10 @@ class Article(CleanTextMixin, models.Model):
     is_pinned = models.BooleanField(_("置顶"), default=False)
     is_headline = models.BooleanField(_("头条"), default=False, help_text=_("首页头条位置显示最新的一篇头条。"))
     view_count = models.PositiveIntegerField(_("阅读数"), default=0, editable=False)
+    review_comment = models.TextField(
+        _("审核意见"), blank=True, help_text=_("驳回时写明原因，稿件退回草稿，编辑可见。")
+    )
+    submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True, editable=False)
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -132,7 +136,17 @@ class Article(CleanTextMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        if self.status == self.Status.REVIEW and self.submitted_at is None:
+            self.submitted_at = timezone.now()
         super().save(*args, **kwargs)
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at > timezone.now()
+
+    @property
+    def is_expired(self):
+        return self.unpublish_at is not None and self.unpublish_at <= timezone.now()
 
     @property
     def is_public(self):
