@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
@@ -5,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from news import workflow
 from news.models import Article, Column
+from union_site.concurrency import EditConflictMixin
+from union_site.history import HistoryAdmin
 
 Status = Article.Status
 
@@ -17,8 +20,15 @@ class ColumnAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
+class ArticleForm(EditConflictMixin, forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
     list_filter = [
         "status",
@@ -33,9 +43,26 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["column", "updated_by"]
     autocomplete_fields = ["album"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at", "submitted_at"]
+    history_list_display = ["status_label"]
     actions = ["submit_for_review", "publish_now", "withdraw", "pin", "unpin"]
     fieldsets = [
-        (None, {"fields": ["column", "kicker", "title", "subtitle", "byline", "source", "summary", "body", "cover"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "column",
+                    "kicker",
+                    "title",
+                    "subtitle",
+                    "byline",
+                    "source",
+                    "summary",
+                    "body",
+                    "cover",
+                    "loaded_version",
+                ]
+            },
+        ),
         (
             _("审核与发布"),
             {"fields": ["status", "review_comment", "publish_at", "unpublish_at", "is_pinned", "is_headline"]},
@@ -62,6 +89,10 @@ class ArticleAdmin(admin.ModelAdmin):
         if db_field.name == "status":
             kwargs["choices"] = workflow.status_choices_for(request.user)
         return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    @admin.display(description=_("状态"))
+    def status_label(self, record):
+        return record.get_status_display()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and workflow.editor_may_change(request.user, obj)

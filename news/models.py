@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from union_site.richtext import sanitize_html
 from union_site.text import CleanTextMixin
@@ -121,6 +122,7 @@ class Article(CleanTextMixin, models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["view_count"], verbose_name=_("文章历史版本"))
 
     class Meta:
         verbose_name = _("文章")

@@ -1,0 +1,83 @@
+"""Every save of an article is kept: who, when, what changed; an old version can be restored; two people
+editing at once do not silently overwrite each other."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from news.models import Article
+from tests.test_news_workflow import change_url, form_data
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+def edit(client, article, **changes):
+    article.refresh_from_db()
+    page = client.get(change_url(article)).content.decode()
+    version = page.split('name="loaded_version" value="')[1].split('"')[0]
+    return client.post(change_url(article), form_data(article, loaded_version=version, **changes))
+
+
+def test_history_shows_who_changed_what_and_when(client, editor, reviewer, make_article):
+    article = make_article(status=Status.DRAFT, title="初稿标题")
+    client.force_login(editor)
+    assert edit(client, article, title="改过的标题", status=Status.REVIEW).status_code == 302
+    client.force_login(reviewer)
+    assert edit(client, article, status=Status.PUBLISHED).status_code == 302
+
+    records = article.history.order_by("history_date")
+    assert [r.status for r in records] == [Status.DRAFT, Status.REVIEW, Status.PUBLISHED]
+    assert [r.history_user for r in records][1:] == [editor, reviewer]
+
+    page = client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
+    assert "editor1" in page and "reviewer1" in page
+    assert "初稿标题" in page and "改过的标题" in page  # the title change, old → new
+    assert "待审核" in page and "已发布" in page
+
+
+def test_an_old_version_can_be_restored(client, reviewer, make_article):
+    article = make_article(title="第一版标题")
+    client.force_login(reviewer)
+    edit(client, article, title="第二版标题")
+    first = article.history.order_by("history_date").first()
+    url = reverse("admin:news_article_simple_history", args=[article.pk, first.history_id])
+    page = client.get(url).content.decode()
+    assert "第一版标题" in page
+    version = page.split('name="loaded_version" value="')[1].split('"')[0]
+    response = client.post(url, form_data(first.instance, loaded_version=version))
+    assert response.status_code == 302, [e for e in response.content.decode().split("errorlist")[1:3]]
+    article.refresh_from_db()
+    assert article.title == "第一版标题"
+    assert article.history.count() == 3
+
+
+def test_second_editor_is_warned_instead_of_overwriting(editor, reviewer, make_article):
+    article = make_article(status=Status.DRAFT, title="共同编辑的稿子")
+    first, second = Client(), Client()
+    first.force_login(editor)
+    second.force_login(reviewer)
+    page_first = first.get(change_url(article)).content.decode()
+    page_second = second.get(change_url(article)).content.decode()
+    version = page_first.split('name="loaded_version" value="')[1].split('"')[0]
+    assert version == page_second.split('name="loaded_version" value="')[1].split('"')[0]
+
+    assert (
+        first.post(change_url(article), form_data(article, body="<p>甲的修改</p>", loaded_version=version)).status_code
+        == 302
+    )
+    response = second.post(change_url(article), form_data(article, body="<p>乙的修改</p>", loaded_version=version))
+    assert response.status_code == 200
+    assert "保存未成功" in response.content.decode()
+    article.refresh_from_db()
+    assert article.body == "<p>甲的修改</p>"
+
+    # Saving again, knowingly, overwrites: the re-rendered form carries the newer version.
+    newer = response.content.decode().split('name="loaded_version" value="')[1].split('"')[0]
+    assert newer != version
+    assert (
+        second.post(change_url(article), form_data(article, body="<p>乙的修改</p>", loaded_version=newer)).status_code
+        == 302
+    )
+    article.refresh_from_db()
+    assert article.body == "<p>乙的修改</p>"
