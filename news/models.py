@@ -46,12 +46,39 @@ class Column(CleanTextMixin, models.Model):
         return reverse("news:column", kwargs={"slug": self.slug})
 
 
+def article_search_text(article):
+    """What search looks in: the headings and the body as plain text (markup is not searched)."""
+    parts = [article.kicker, article.title, article.subtitle, article.byline, article.summary, strip_tags(article.body)]
+    return "\n".join(part for part in parts if part)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to the public": status published, inside its publish window."""
         now = timezone.now()
         return self.filter(status=Article.Status.PUBLISHED, publish_at__lte=now).filter(
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)
+        )
+
+    def neighbours(self, article):
+        """(previous, next) published articles of the same column, in publishing order."""
+        same = (
+            self.published()
+            .filter(column_id=article.column_id)
+            .exclude(pk=article.pk)
+            .only("id", "title", "publish_at")
+        )
+        older = same.filter(Q(publish_at__lt=article.publish_at) | Q(publish_at=article.publish_at, id__lt=article.id))
+        newer = same.filter(Q(publish_at__gt=article.publish_at) | Q(publish_at=article.publish_at, id__gt=article.id))
+        return older.order_by("-publish_at", "-id").first(), newer.order_by("publish_at", "id").first()
+
+    def related_to(self, article, count=5):
+        return (
+            self.published()
+            .filter(column_id=article.column_id)
+            .exclude(pk=article.pk)
+            .only("id", "title", "publish_at")
+            .order_by("-publish_at", "-id")[:count]
         )
 
     def for_listing(self):
@@ -100,6 +127,7 @@ class Article(CleanTextMixin, models.Model):
     )
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True, editable=False)
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
+    search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = models.ForeignKey(
@@ -122,7 +150,7 @@ class Article(CleanTextMixin, models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["view_count"], verbose_name=_("文章历史版本"))
+    history = HistoricalRecords(excluded_fields=["view_count", "search_text"], verbose_name=_("文章历史版本"))
 
     class Meta:
         verbose_name = _("文章")
@@ -138,6 +166,7 @@ class Article(CleanTextMixin, models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        self.search_text = article_search_text(self)
         if self.status == self.Status.REVIEW and self.submitted_at is None:
             self.submitted_at = timezone.now()
         super().save(*args, **kwargs)

@@ -93,3 +93,26 @@ def test_control_characters_are_stripped_from_titles(make_article):
     article = make_article(title="标题\x0b带\x00控制符")
     article.refresh_from_db()
     assert article.title == "标题带控制符"
+
+
+def test_article_page_links_previous_and_next_in_its_column(client, make_article):
+    old = make_article(title="较早一篇", publish_at=timezone.now() - timedelta(days=2))
+    middle = make_article(title="中间一篇", publish_at=timezone.now() - timedelta(days=1))
+    new = make_article(title="最新一篇", publish_at=timezone.now() - timedelta(hours=1))
+    make_article(title="草稿不算", status=Article.Status.DRAFT, publish_at=timezone.now() - timedelta(hours=30))
+    html = page(client, middle.get_absolute_url())[1]
+    prev_next = html.split('class="prev-next"')[1].split("</nav>")[0]
+    assert f'href="{old.get_absolute_url()}" rel="prev"' in prev_next
+    assert f'href="{new.get_absolute_url()}" rel="next"' in prev_next
+    assert "草稿不算" not in html
+    assert "相关文章" in html
+
+
+def test_font_size_switch_works_without_javascript_and_is_remembered(client, make_article):
+    article = make_article()
+    assert 'class="article-body fs-m"' in page(client, article.get_absolute_url())[1]
+    response = client.get(article.get_absolute_url() + "?fs=l")
+    assert 'class="article-body fs-l"' in response.content.decode()
+    assert response.cookies["fs"].value == "l"
+    assert 'class="article-body fs-l"' in page(client, article.get_absolute_url())[1]  # cookie remembered
+    assert 'class="article-body fs-m"' in page(client, article.get_absolute_url() + "?fs=<script>")[1]

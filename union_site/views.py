@@ -36,8 +36,8 @@ class SearchView(TemplateView):
     template_name = "search.html"
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.get("q", "")
-        return super().get_context_data(**search_site(query), **kwargs)
+        found = search_site(self.request.GET.get("q", ""), self.request.GET.get("page", 1))
+        return super().get_context_data(**found, **kwargs)
 
 
 def healthz(request):
