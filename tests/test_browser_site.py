@@ -40,8 +40,12 @@ def browser():
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport={"width": 375, "height": 812}, device_scale_factor=2, locale="zh-CN")
-    yield context.new_page()
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
     context.close()
+    assert not errors, errors  # no Content-Security-Policy violation, no broken script
 
 
 def no_horizontal_scroll(page):
