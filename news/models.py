@@ -1,3 +1,5 @@
+import html
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,7 +50,8 @@ class Column(CleanTextMixin, models.Model):
 
 def article_search_text(article):
     """What search looks in: the headings and the body as plain text (markup is not searched)."""
-    parts = [article.kicker, article.title, article.subtitle, article.byline, article.summary, strip_tags(article.body)]
+    body = html.unescape(strip_tags(article.body))
+    parts = [article.kicker, article.title, article.subtitle, article.byline, article.summary, body]
     return "\n".join(part for part in parts if part)
 
 
@@ -193,4 +196,4 @@ class Article(CleanTextMixin, models.Model):
         """Summary, or the start of the body."""
         if self.summary:
             return self.summary
-        return Truncator(strip_tags(self.body)).chars(120)
+        return Truncator(html.unescape(strip_tags(self.body))).chars(120)

@@ -116,3 +116,8 @@ def test_font_size_switch_works_without_javascript_and_is_remembered(client, mak
     assert response.cookies["fs"].value == "l"
     assert 'class="article-body fs-l"' in page(client, article.get_absolute_url())[1]  # cookie remembered
     assert 'class="article-body fs-m"' in page(client, article.get_absolute_url() + "?fs=<script>")[1]
+
+
+def test_lead_from_body_reads_as_plain_text(make_article):
+    article = make_article(summary="", body="<p>工会&amp;职工&nbsp;同行</p>")
+    assert article.lead == "工会&职工\xa0同行"

@@ -55,7 +55,7 @@ def test_article_page_has_kicker_title_subtitle_byline_date_body_and_album(clien
     assert "——滨州市工会第六次代表大会五年来工作掠影" in seen
     assert "本报通讯员 张玥群 杜一听 尚文超" in seen
     assert article.publish_at.astimezone().strftime("%Y") + "年" in seen
-    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page.split('class="article-body"')[1].split("</div>")[0])
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", page.split('class="article-body')[1].split("</div>")[0])
     assert len(headings) == 4 and all(h.startswith("五年来") for h in headings)
     assert "劳模工匠宣讲团开展常态化宣讲活动520余场" in seen
     assert article.album and article.album.get_absolute_url() in page

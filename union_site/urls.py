@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from news.feeds import ArticleFeed
 from union_site import views
+from union_site.sitemaps import SITEMAPS
 
 admin.site.site_header = "滨州市总工会 网站管理"
 admin.site.site_title = "滨州市总工会 网站管理"
@@ -13,6 +16,8 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feeds/news/", ArticleFeed(), name="feed"),
     path("news/", include("news.urls")),
     path("achievements/", include("achievements.urls")),
     path("gallery/", include("gallery.urls")),

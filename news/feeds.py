@@ -1,0 +1,72 @@
+"""RSS 2.0 feeds of published articles: the whole site, and one per column."""
+
+import html
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from news.models import Article, Column
+from union_site.text import strip_controls
+
+FEED_ITEMS = 30
+
+
+class ArticleFeed(Feed):
+    """The site's latest published articles. Every text is stripped of control characters: XML 1.0 cannot hold
+    them, and rows written by imports or raw SQL never went through save()."""
+
+    def title(self):
+        return strip_controls(f"{settings.SITE_NAME} - 新闻")
+
+    def description(self):
+        return strip_controls(f"{settings.SITE_NAME}官方网站最新发布的新闻。")
+
+    def link(self):
+        return reverse("news:list")
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).select_related("column").order_by("-publish_at", "-id")[:FEED_ITEMS]
+
+    def item_title(self, item):
+        return strip_controls(item.title)
+
+    def item_description(self, item):
+        # A lead cut from the body still carries the body's HTML entities (&amp;, &nbsp;): decode them to plain text.
+        lead = item.lead if item.summary else html.unescape(item.lead)
+        return strip_controls(lead)
+
+    def item_pubdate(self, item):
+        return item.publish_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return strip_controls(item.byline) or None
+
+    def item_categories(self, item):
+        return [strip_controls(item.column.name)]
+
+
+class ColumnFeed(ArticleFeed):
+    """One column's latest published articles."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Column, slug=slug)
+
+    def title(self, obj):
+        return strip_controls(f"{settings.SITE_NAME} - {obj.name}")
+
+    def description(self, obj):
+        return strip_controls(obj.description or f"{settings.SITE_NAME}“{obj.name}”栏目最新发布的文章。")
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def articles(self, obj):
+        return Article.objects.published().filter(column=obj)
