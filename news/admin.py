@@ -1,12 +1,14 @@
-from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
+from news.forms import ArticleAdminForm
 from news.models import Article, Column
 from union_site.concurrency import EditConflictMixin
+from union_site.forms import CleanImageField
 from union_site.history import HistoryAdmin
 
 Status = Article.Status
@@ -20,7 +22,7 @@ class ColumnAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
-class ArticleForm(EditConflictMixin, forms.ModelForm):
+class ArticleForm(EditConflictMixin, ArticleAdminForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
@@ -29,6 +31,7 @@ class ArticleForm(EditConflictMixin, forms.ModelForm):
 @admin.register(Article)
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
+    formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
     list_filter = [
         "status",

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "imagekit",
     "simple_history",
+    "django_ckeditor_5",
     "union_site",
     "news",
     "achievements",
@@ -106,6 +107,49 @@ STORAGES = {
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
+# Uploaded images (union_site/images.py): checked before any pixel is decoded.
+UPLOAD_IMAGE_MAX_BYTES = 20 * 1024 * 1024
+UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
+UPLOAD_IMAGE_MAX_SIDE = 12_000
+
+# Article body: CKEditor 5 from django-ckeditor-5's static files (no CDN). Images go to our upload view
+# (news/uploads.py), never the package's. Plugins whose output the sanitizer (union_site/richtext.py) would strip
+# anyway (inline styles, fonts, colours, media embeds, raw HTML, Markdown) are switched off, so what an editor sees
+# in the editor is what the site shows.
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_upload"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "webp", "gif"]
+CKEDITOR_5_CONFIGS = {
+    "news": {
+        "language": "zh-cn",
+        "toolbar": {
+            "items": (
+                "heading | bold italic underline link | bulletedList numberedList blockQuote insertTable uploadImage"
+                " | undo redo removeFormat"
+            ).split(),
+            "shouldNotGroupWhenFull": True,
+        },
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "正文", "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": "小标题", "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": "三级标题", "class": "ck-heading_heading3"},
+            ]
+        },
+        "image": {
+            "toolbar": ["imageTextAlternative", "toggleImageCaption", "linkImage"],
+            "upload": {"types": CKEDITOR_5_UPLOAD_FILE_TYPES},
+            "insert": {"integrations": ["upload"]},  # no "insert by URL": pictures are uploaded and checked
+        },
+        "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]},
+        "link": {"defaultProtocol": "https://"},
+        "removePlugins": (
+            "Markdown FullPage HtmlEmbed GeneralHtmlSupport Style SourceEditing MediaEmbed Font FontFamily FontSize"
+            " FontColor FontBackgroundColor Highlight Alignment IndentBlock ListProperties TodoList TableProperties"
+            " TableCellProperties ImageResize CodeBlock Code PageBreak Mention CKFinderUploadAdapter"
+        ).split(),
+    }
+}
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Security. Off-by-default only where DEBUG is on; production passes `check --deploy`.
@@ -142,7 +186,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 CSP_ADMIN_PREFIX = "/admin/"
-CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["data:", "blob:"]}
+# data: in connect-src lets CKEditor read images pasted from Word/WPS before uploading them (through our validator).
+CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["data:", "blob:"], "connect-src": ["data:"]}
 
 SITE_NAME = "滨州市总工会"
 

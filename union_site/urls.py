@@ -4,6 +4,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
 from news.feeds import ArticleFeed
+from news.uploads import editor_upload
 from union_site import views
 from union_site.sitemaps import SITEMAPS
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("news/", include("news.urls")),
     path("achievements/", include("achievements.urls")),
     path("gallery/", include("gallery.urls")),
+    path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,48 @@
+"""An article's cover image goes through the same validator as every other upload."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from news.models import Article
+from tests.test_news_workflow import change_url, form_data
+from tests.test_union_site_images import phone_photo
+
+pytestmark = pytest.mark.django_db
+
+
+def files_under(root):
+    return [p for p in Path(root).rglob("*") if p.is_file()]
+
+
+def test_cover_from_a_phone_is_stored_upright_without_metadata(client, reviewer, make_article, settings):
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(reviewer)
+    cover = SimpleUploadedFile("我的照片-GPS.jpg", phone_photo(), content_type="image/jpeg")
+    response = client.post(change_url(article), {**form_data(article), "cover": cover})
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert "GPS" not in article.cover.name and "我的照片" not in article.cover.name
+    with Image.open(article.cover.path) as stored:
+        assert not stored.getexif() and "exif" not in stored.info
+
+
+def test_a_fake_cover_is_refused_in_chinese_and_nothing_is_stored(client, reviewer, make_article, settings):
+    article = make_article(status=Article.Status.DRAFT)
+    client.force_login(reviewer)
+    fake = SimpleUploadedFile("cover.jpg", b"<html>not a picture</html>", content_type="image/jpeg")
+    response = client.post(change_url(article), {**form_data(article), "cover": fake})
+    assert response.status_code == 200
+    assert "不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）" in response.content.decode()
+    article.refresh_from_db()
+    assert not article.cover
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_admin_add_page_accepts_only_images(client, reviewer):
+    client.force_login(reviewer)
+    page = client.get(reverse("admin:news_article_add")).content.decode()
+    assert 'accept="image/*"' in page
