@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from achievements.models import Honor, Metric, MetricValue, Period, Section
+from union_site.concurrency import EditConflictMixin
+from union_site.history import HistoryAdmin
 
 
 class SectionInline(admin.TabularInline):
@@ -46,15 +51,43 @@ class MetricValueInline(admin.TabularInline):
     extra = 0
 
 
+class MetricForm(EditConflictMixin, forms.ModelForm):
+    class Meta:
+        model = Metric
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
+
+
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
-    list_display = ["label", "display_value", "value", "unit", "qualifier", "scope", "section", "is_highlight"]
+class MetricAdmin(HistoryAdmin):
+    form = MetricForm
+    list_display = [
+        "label",
+        "display_value",
+        "value",
+        "unit",
+        "qualifier",
+        "scope",
+        "section",
+        "is_highlight",
+        "verified",
+        "updated_by",
+        "updated_at",
+    ]
     list_editable = ["value", "is_highlight"]
-    list_filter = ["section__period", "section", "scope", "qualifier", "is_highlight"]
-    search_fields = ["label", "source_text", "note"]
-    list_select_related = ["section"]
+    list_filter = [
+        "section__period",
+        "section",
+        "scope",
+        "qualifier",
+        "is_highlight",
+        ("verified_on", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["label", "source_text", "source_document", "note"]
+    list_select_related = ["section", "updated_by", "verified_by"]
     autocomplete_fields = ["source_article"]
-    readonly_fields = ["display_value", "updated_at"]
+    readonly_fields = ["display_value", "verified_by", "verified_on", "updated_by", "updated_at"]
+    actions = ["mark_verified"]
+    history_list_display = ["display_value"]
     fieldsets = [
         (
             None,
@@ -67,12 +100,41 @@ class MetricAdmin(admin.ModelAdmin):
                     "scope",
                     "order",
                     "is_highlight",
+                    "loaded_version",
                 ]
             },
         ),
-        ("来源", {"fields": ["source_article", "source_text", "note", "updated_at"]}),
+        (
+            _("来源与核实"),
+            {
+                "fields": [
+                    "source_article",
+                    "source_text",
+                    "source_document",
+                    "note",
+                    ("verified_by", "verified_on"),
+                    ("updated_by", "updated_at"),
+                ]
+            },
+        ),
     ]
     inlines = [MetricValueInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def has_verify_permission(self, request):
+        return request.user.has_perm("achievements.verify_metric")
+
+    @admin.display(description=_("核实"), boolean=True, ordering="verified_on")
+    def verified(self, metric):
+        return metric.is_verified
+
+    @admin.action(description=_("标记为已核实"), permissions=["verify"])
+    def mark_verified(self, request, queryset):
+        count = queryset.update(verified_by=request.user, verified_on=timezone.localdate())
+        self.message_user(request, _("已核实 %(n)d 项指标。") % {"n": count}, messages.SUCCESS)
 
 
 @admin.register(Honor)

@@ -1,13 +1,19 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from achievements import numbers
 from union_site.text import CleanTextMixin
+
+NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("数值不能为负数。"))
+# Changing any of these makes a figure a different claim: its 核实 mark is cleared.
+VERIFIED_FIELDS = ("value", "unit", "qualifier", "scope")
 
 
 class PeriodQuerySet(models.QuerySet):
@@ -55,10 +61,19 @@ class Section(CleanTextMixin, models.Model):
         verbose_name = _("板块")
         verbose_name_plural = _("板块")
         ordering = ["period", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["period", "title"], name="section_unique_title_in_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "title"],
+                name="section_unique_title_in_period",
+                violation_error_message=_("这个时期里已有同名的板块。"),
+            )
+        ]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("achievements:section", kwargs={"pk": self.pk})
 
 
 class MetricQuerySet(models.QuerySet):
@@ -67,6 +82,14 @@ class MetricQuerySet(models.QuerySet):
 
     def highlighted(self):
         return self.filter(is_highlight=True)
+
+    def for_display(self):
+        """What a figure card, chart and source line need, in a fixed number of queries."""
+        return (
+            self.select_related("source_article")
+            .prefetch_related(models.Prefetch("values", queryset=MetricValue.objects.order_by("year")))
+            .order_by("order", "id")
+        )
 
 
 class Metric(CleanTextMixin, models.Model):
@@ -88,7 +111,7 @@ class Metric(CleanTextMixin, models.Model):
         _("数值"),
         max_digits=16,
         decimal_places=2,
-        validators=[MinValueValidator(Decimal(0))],
+        validators=[NOT_NEGATIVE],
         help_text=_("填原始数值，如 11.1万 填 111000；网站会按报纸写法显示为“11.1万”。"),
     )
     unit = models.CharField(_("单位"), max_length=20, help_text=_("如：场、处、人、元、%。钱数填“元”，显示为“万元”。"))
@@ -107,16 +130,49 @@ class Metric(CleanTextMixin, models.Model):
         related_name="metrics",
     )
     source_text = models.TextField(_("原文语句"), blank=True, help_text=_("数据出自的原句，便于核对。"))
+    source_document = models.CharField(
+        _("来源文件"),
+        max_length=200,
+        blank=True,
+        help_text=_("不是出自网站文章时，填文件名称，如《2023年工会统计年报》。"),
+    )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原文存疑之处。"))
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("核实人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    verified_on = models.DateField(_("核实日期"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("最后修改人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = MetricQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name=_("指标历史版本"))
 
     class Meta:
         verbose_name = _("指标")
         verbose_name_plural = _("指标")
         ordering = ["section__period", "section__order", "order", "id"]
-        constraints = [models.UniqueConstraint(fields=["section", "label"], name="metric_unique_label_in_section")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "label"],
+                name="metric_unique_label_in_section",
+                violation_error_message=_("同一板块里已有同名的指标。"),
+            )
+        ]
+        permissions = [("verify_metric", _("可以核实指标数据"))]
 
     def __str__(self):
         return f"{self.label}：{self.display_value()}"
@@ -124,6 +180,24 @@ class Metric(CleanTextMixin, models.Model):
     def clean(self):
         if self.unit in numbers.PERCENT_UNITS and self.value is not None and self.value > 100:
             raise ValidationError({"value": _("百分比不能超过 100。")})
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.verified_on:
+            before = Metric.objects.filter(pk=self.pk).values(*VERIFIED_FIELDS).first()
+            if before and any(before[f] != getattr(self, f) for f in VERIFIED_FIELDS):
+                self.verified_by, self.verified_on = None, None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_verified(self):
+        return self.verified_on is not None
+
+    @property
+    def source_name(self):
+        """数据来源 as a reader sees it."""
+        if self.source_article_id:
+            return self.source_article.title
+        return self.source_document
 
     def figure(self):
         return numbers.figure_parts(self.value, self.unit, self.qualifier)
@@ -134,22 +208,42 @@ class Metric(CleanTextMixin, models.Model):
     display_value.short_description = _("显示为")
 
     def get_absolute_url(self):
-        return reverse("achievements:index") + f"#metric-{self.pk}"
+        return reverse("achievements:metric", kwargs={"pk": self.pk})
 
 
 class MetricValue(models.Model):
     metric = models.ForeignKey(Metric, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="values")
     year = models.PositiveSmallIntegerField(_("年份"))
-    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal(0))])
+    value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2, validators=[NOT_NEGATIVE])
 
     class Meta:
         verbose_name = _("年度数值")
         verbose_name_plural = _("年度数值")
         ordering = ["metric", "year"]
-        constraints = [models.UniqueConstraint(fields=["metric", "year"], name="metricvalue_unique_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["metric", "year"],
+                name="metricvalue_unique_year",
+                violation_error_message=_("这个指标已经有该年份的数值。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.year}年：{numbers.plain(self.value)}"
+
+    def clean(self):
+        if self.year is None or not self.metric_id:
+            return
+        period = self.metric.section.period
+        if not period.start_year <= self.year <= period.end_year:
+            raise ValidationError(
+                {
+                    "year": _("年份应在 %(start)s—%(end)s 之间（%(period)s）。")
+                    % {"start": period.start_year, "end": period.end_year, "period": period.name}
+                }
+            )
+        if self.metric.unit in numbers.PERCENT_UNITS and self.value is not None and self.value > 100:
+            raise ValidationError({"value": _("百分比不能超过 100。")})
 
 
 class HonorQuerySet(models.QuerySet):
