@@ -1,7 +1,5 @@
 """An editor writes an article in CKEditor 5 in a real browser, uploads a photo from the editor's toolbar, saves,
-and the stored body keeps the paragraph, the table and the picture, whose file exists.
-
-Runs once the article admin uses news.forms.ArticleAdminForm (skipped until then)."""
+and the stored body keeps the paragraph, the table and the picture, whose file exists."""
 
 import io
 import os
@@ -23,14 +21,11 @@ SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
 
 
-def admin_uses_the_editor():
-    return issubclass(admin.site._registry[Article].form, ArticleAdminForm)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not admin_uses_the_editor(), reason="news/admin.py does not use ArticleAdminForm yet"),
-]
+def test_the_article_admin_uses_the_editor():
+    assert issubclass(admin.site._registry[Article].form, ArticleAdminForm)
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +72,11 @@ def page(browser, errors):
 
 @pytest.fixture
 def photo(tmp_path):
-    path = tmp_path / "活动现场.jpg"
+    return jpeg_with_gps(tmp_path / "活动现场.jpg")
+
+
+def jpeg_with_gps(path):
+    """An 800x600 JPEG whose EXIF carries a GPS position, written to `path`."""
     exif = Image.Exif()
     exif.get_ifd(0x8825).update({1: "N", 2: (37.0, 22.0, 30.5)})
     buffer = io.BytesIO()

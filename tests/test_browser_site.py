@@ -5,10 +5,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from playwright.sync_api import sync_playwright
 
 from news.models import Article
+from union_site.roles import EDITOR
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
@@ -84,10 +85,9 @@ def test_figures_page_reads_as_a_newspaper_on_a_phone(live_server, phone, demo):
     phone.screenshot(path=str(SHOTS / "achievements-375.png"), full_page=True)
 
 
-def test_staff_member_logs_in_and_saves_a_draft(live_server, browser, demo):
-    # A superuser: after the first live-server test the flush has removed the migration-made role groups
-    # (serialized_rollback does not bring them back once Playwright's loop runs); roles are tested with the client.
-    User.objects.create_superuser("browser-editor", password="a-long-test-password-1")
+def test_editor_logs_in_and_saves_a_draft(live_server, browser, demo, role_groups):
+    user = User.objects.create_user("browser-editor", password="a-long-test-password-1", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(live_server.url + "/admin/")
     page.fill("#id_username", "browser-editor")

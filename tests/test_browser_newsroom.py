@@ -1,0 +1,100 @@
+"""The newsroom as its people use it, in a real browser: the editor writes an article with a picture and submits
+it, the reviewer schedules it, and at the set time it is on the site, in search, the feed and the sitemap; the
+history shows both steps."""
+
+import os
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.utils import timezone
+from playwright.sync_api import sync_playwright
+
+from news.models import Article, Column
+from tests.test_browser_editor import jpeg_with_gps
+from union_site.roles import EDITOR, REVIEWER
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+PASSWORD = "a-long-test-password-1"
+TITLE = "市总工会开展职工技能大赛"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def person(browser, base_url, username, group):
+    User.objects.create_user(username, password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name=group))
+    page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    return page
+
+
+def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tmp_path, monkeypatch):
+    Column.objects.create(name="工会要闻", slug="union-news")
+    editor = person(browser, live_server.url, "wang", EDITOR)
+    editor.goto(live_server.url + "/admin/news/article/add/")
+    editor.select_option("#id_column", label="工会要闻")
+    editor.fill("#id_title", TITLE)
+    editor.locator(".ck-editor__editable").click()
+    editor.keyboard.type("全市各级工会组织职工参加技能大赛。")
+    editor.locator("input.ck-hidden[type=file]").set_input_files(str(jpeg_with_gps(tmp_path / "现场.jpg")))
+    editor.locator(".ck-editor__editable figure.image img[src^='/media/editor/']").wait_for()
+    assert editor.locator("#id_is_pinned").count() == 0  # not the editor's to set
+    editor.select_option("#id_status", label="待审核")
+    editor.click("input[name=_save]")
+    assert TITLE in editor.locator(".messagelist li.success").inner_text()
+    article = Article.objects.get(title=TITLE)
+    assert article.status == Article.Status.REVIEW
+
+    reviewer = person(browser, live_server.url, "li", REVIEWER)
+    reviewer.goto(live_server.url + "/admin/news/article/")
+    assert "待审核稿件 1 篇" in reviewer.locator("body").inner_text()
+    reviewer.get_by_role("link", name=TITLE).click()
+    when = timezone.localtime() + timedelta(hours=1)
+    reviewer.select_option("#id_status", label="已发布")
+    reviewer.fill("#id_publish_at_0", when.strftime("%Y-%m-%d"))
+    reviewer.fill("#id_publish_at_1", when.strftime("%H:%M:%S"))
+    reviewer.click("input[name=_save]")
+    assert "定时发布" in reviewer.locator("#result_list").inner_text()
+    reviewer.screenshot(path=str(SHOTS / "admin-scheduled.png"))
+
+    visitor = browser.new_page()
+    assert visitor.goto(live_server.url + article.get_absolute_url()).status == 404
+
+    later = timezone.now() + timedelta(hours=2)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # the live server runs in this process: its clock too
+    assert visitor.goto(live_server.url + article.get_absolute_url()).status == 200
+    assert visitor.locator("h1").inner_text() == TITLE
+    visitor.goto(live_server.url + "/search/?q=技能大赛")
+    assert TITLE in visitor.locator("main").inner_text()
+    assert TITLE in visitor.request.get(live_server.url + "/feeds/news/").text()
+    assert article.get_absolute_url() in visitor.request.get(live_server.url + "/sitemap.xml").text()
+
+    reviewer.goto(live_server.url + f"/admin/news/article/{article.pk}/history/")
+    history = reviewer.locator("#change-history").inner_text()
+    assert "wang" in history and "li" in history and "已发布" in history
+    reviewer.screenshot(path=str(SHOTS / "admin-history.png"), full_page=True)
