@@ -17,14 +17,14 @@ class Change:
     def difference(self):
         if self.earlier is None or self.later is None:
             return None
-        return self.later.value - self.earlier.value
+        return Decimal(self.later.value) - Decimal(self.earlier.value)
 
     @property
     def percent(self):
         """Change in per cent, one decimal; None when there is nothing to compare or the base is 0."""
         if self.difference is None or not self.earlier.value:
             return None
-        return (self.difference * 100 / self.earlier.value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (self.difference * 100 / Decimal(self.earlier.value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     def difference_display(self):
         if self.difference is None:

@@ -36,3 +36,33 @@ from achievements.numbers import ABOUT, EXACT, MORE, MORE_DUO, NEARLY, format_fi
 )
 def test_newspaper_display(value, unit, qualifier, expected):
     assert format_figure(value, unit, qualifier) == expected
+
+
+# Every qualifier at each scale (under 万, 万, 亿), with a unit, money and no unit.
+GRID = {
+    300: ["300人", "300余人", "300多人", "近300人", "约300人"],
+    53000: ["5.3万人", "5.3万余人", "5.3万多人", "近5.3万人", "约5.3万人"],
+    130000000: ["1.3亿人", "1.3亿余人", "1.3亿多人", "近1.3亿人", "约1.3亿人"],
+    1000000000: ["10亿人", "10余亿人", "10多亿人", "近10亿人", "约10亿人"],
+}
+QUALIFIERS = [EXACT, MORE, MORE_DUO, NEARLY, ABOUT]
+
+
+@pytest.mark.parametrize(("value", "expected"), GRID.items())
+@pytest.mark.parametrize("unit", ["人", "元", ""])
+def test_every_qualifier_at_every_scale(value, expected, unit):
+    shown = [format_figure(value, unit, q) for q in QUALIFIERS]
+    assert shown == [e.replace("人", unit) for e in expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "expected"),
+    [
+        (100, EXACT, "100%"),
+        (Decimal("99.50"), NEARLY, "近99.5%"),
+        (Decimal("33.3"), ABOUT, "约33.3%"),
+        (0, EXACT, "0%"),
+    ],
+)
+def test_percentages_are_never_scaled(value, qualifier, expected):
+    assert format_figure(value, "%", qualifier) == expected
