@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from achievements import numbers
+from union_site.fields import user_stamp
 from union_site.text import CleanTextMixin
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("数值不能为负数。"))
@@ -137,26 +137,10 @@ class Metric(CleanTextMixin, models.Model):
         help_text=_("不是出自网站文章时，填文件名称，如《2023年工会统计年报》。"),
     )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原文存疑之处。"))
-    verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("核实人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    verified_by = user_stamp(_("核实人"))
     verified_on = models.DateField(_("核实日期"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    updated_by = user_stamp(_("最后修改人"))
 
     objects = MetricQuerySet.as_manager()
     history = HistoricalRecords(verbose_name=_("指标历史版本"))

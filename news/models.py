@@ -1,6 +1,5 @@
 import html
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from union_site.fields import user_stamp
 from union_site.richtext import sanitize_html
 from union_site.text import CleanTextMixin
 
@@ -133,24 +133,8 @@ class Article(CleanTextMixin, models.Model):
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("创建人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("最后修改人"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = user_stamp(_("创建人"))
+    updated_by = user_stamp(_("最后修改人"))
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["view_count", "search_text"], verbose_name=_("文章历史版本"))

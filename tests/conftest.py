@@ -1,3 +1,5 @@
+import os
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -92,3 +94,27 @@ def role_groups(transactional_db):
         Group.objects.get_or_create(name=name)[0].permissions.add(*map(permission, codes))
     verify = import_module("union_site.migrations.0002_reviewers_verify_metrics")
     Group.objects.get(name=verify.REVIEWER).permissions.add(permission(".".join(verify.CODENAME)))
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never `playwright install`), for the test_browser_* files."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -2,8 +2,6 @@
 and the stored body keeps the paragraph, the table and the picture, whose file exists."""
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,12 +9,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from PIL import Image
-from playwright.sync_api import sync_playwright
 
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
 
@@ -26,26 +22,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_article_admin_uses_the_editor():
     assert issubclass(admin.site._registry[Article].form, ArticleAdminForm)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -2,45 +2,22 @@
 it, the reviewer schedules it, and at the set time it is on the site, in search, the feed and the sitemap; the
 history shows both steps."""
 
-import os
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
-from playwright.sync_api import sync_playwright
 
 from news.models import Article, Column
 from tests.test_browser_editor import jpeg_with_gps
 from union_site.roles import EDITOR, REVIEWER
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
 TITLE = "市总工会开展职工技能大赛"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def person(browser, base_url, username, group):

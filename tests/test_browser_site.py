@@ -1,41 +1,17 @@
 """A visitor and an editor use the site in a real browser (Debian's chromium, driven by Playwright)."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
-from playwright.sync_api import sync_playwright
 
 from news.models import Article
 from union_site.roles import EDITOR
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 FEATURE_TITLE = "“数”说服务发展新故事 赋能品质滨州更“出彩”"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
