@@ -15,6 +15,21 @@ def photo_upload_to(instance, filename):
     return f"photos/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{ext}"
 
 
+THUMB = (480, 320)
+MEDIUM = (960, 960)
+LARGE = (1920, 1920)
+JPEG = {"quality": 82, "progressive": True}
+WEBP = {"quality": 80}
+
+
+def fitted(width, height, box):
+    """The size ResizeToFit(box, upscale=False) gives an image of width x height, for width/height attributes."""
+    if not width or not height:
+        return box
+    scale = min(1, box[0] / width, box[1] / height)
+    return round(width * scale), round(height * scale)
+
+
 class AlbumQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -82,12 +97,21 @@ class Photo(CleanTextMixin, models.Model):
     )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
 
-    thumbnail = ImageSpecField(
-        source="image", processors=[ResizeToFill(480, 320)], format="JPEG", options={"quality": 82}
+    # Renditions, made once when the photo is saved (imagekit's Optimistic strategy) and served as plain files:
+    # a 3:2 thumbnail for grids, medium and large for the viewer; each as WebP with a JPEG fallback.
+    thumbnail = ImageSpecField(source="image", processors=[ResizeToFill(*THUMB)], format="JPEG", options=JPEG)
+    thumbnail_webp = ImageSpecField(source="image", processors=[ResizeToFill(*THUMB)], format="WEBP", options=WEBP)
+    medium = ImageSpecField(
+        source="image", processors=[ResizeToFit(*MEDIUM, upscale=False)], format="JPEG", options=JPEG
     )
-    large = ImageSpecField(
-        source="image", processors=[ResizeToFit(1600, 1600, upscale=False)], format="JPEG", options={"quality": 85}
+    medium_webp = ImageSpecField(
+        source="image", processors=[ResizeToFit(*MEDIUM, upscale=False)], format="WEBP", options=WEBP
     )
+    large = ImageSpecField(source="image", processors=[ResizeToFit(*LARGE, upscale=False)], format="JPEG", options=JPEG)
+    large_webp = ImageSpecField(
+        source="image", processors=[ResizeToFit(*LARGE, upscale=False)], format="WEBP", options=WEBP
+    )
+    RENDITIONS = ["thumbnail", "thumbnail_webp", "medium", "medium_webp", "large", "large_webp"]
 
     class Meta:
         verbose_name = _("照片")
@@ -100,6 +124,20 @@ class Photo(CleanTextMixin, models.Model):
     @property
     def alt(self):
         return self.alt_text or self.caption
+
+    @property
+    def medium_size(self):
+        return fitted(self.width, self.height, MEDIUM)
+
+    @property
+    def large_size(self):
+        return fitted(self.width, self.height, LARGE)
+
+    def media_files(self):
+        """Every stored file of this photo: the upload and its renditions (names need no file access)."""
+        if not self.image:
+            return []
+        return [self.image.name] + [getattr(self, name).name for name in self.RENDITIONS]
 
     def get_absolute_url(self):
         return self.album.get_absolute_url() + f"#photo-{self.pk}"
