@@ -80,7 +80,7 @@ class Photo(CleanTextMixin, models.Model):
         height_field="height",
         help_text=_("JPEG、PNG、WebP 或 GIF。"),
     )
-    caption = models.TextField(_("图片说明"), help_text=_("报纸上照片下方的文字。"))
+    caption = models.TextField(_("图片说明"), blank=True, help_text=_("照片下方的文字，说明人物、事件和地点。"))
     alt_text = models.CharField(
         _("替代文字"),
         max_length=200,
@@ -119,7 +119,7 @@ class Photo(CleanTextMixin, models.Model):
         ordering = ["album", "order", "id"]
 
     def __str__(self):
-        return self.caption[:40]
+        return self.caption[:40] or f"照片 {self.pk or ''}".strip()
 
     @property
     def alt(self):

@@ -107,6 +107,12 @@ STORAGES = {
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
+# Request limits, raised on purpose from Django's defaults (100 files, 1,000 fields): a bulk upload may hold a few
+# hundred photos, and an album of 200 photos edited in one form has about 1,600 fields. Bodies stay capped at 2.5 MB
+# of form data (files are not counted there); nginx must allow the upload size (README).
+DATA_UPLOAD_MAX_NUMBER_FILES = 300
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
 # Uploaded images (union_site/images.py): checked before any pixel is decoded.
 UPLOAD_IMAGE_MAX_BYTES = 20 * 1024 * 1024
 UPLOAD_IMAGE_MAX_PIXELS = 40_000_000

@@ -1,0 +1,139 @@
+"""Bulk upload into an album: many files at once, or ZIP archives of them.
+
+Every picture goes through union_site.images.clean_image (the one validator). Good files are saved, bad ones are
+reported by file name with the reason in Chinese; nothing of a refused file is stored. ZIP archives are read in
+memory entry by entry and never extracted by name, so no entry can write outside the media folder; folders are
+flattened, and the entry count and total size are capped against zip bombs."""
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from gallery.models import Photo
+from union_site.images import ImageRejected, clean_image, max_bytes
+
+ZIP_MAX_ENTRIES = 500
+ZIP_MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GB of pictures once decompressed
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass
+class BulkResult:
+    saved: list = field(default_factory=list)  # Photo rows
+    rejected: list = field(default_factory=list)  # (file name, reason)
+
+    def summary(self):
+        return f"{len(self.saved)} 张已上传，{len(self.rejected)} 张未通过"
+
+
+@dataclass
+class Candidate:
+    name: str  # what the user calls it: "活动.zip › 01.jpg"
+    file: object = None  # an uploaded file, or the bytes of a ZIP entry in a BytesIO
+    problem: str = ""
+
+
+def entry_file(name, data):
+    buffer = io.BytesIO(data)
+    buffer.name, buffer.size = name, len(data)
+    return buffer
+
+
+def is_zip(uploaded):
+    uploaded.seek(0)
+    head = uploaded.read(4)
+    uploaded.seek(0)
+    return head == ZIP_MAGIC
+
+
+def zip_candidates(uploaded):
+    """The pictures inside a ZIP, each read with a size cap; problems reported per entry or for the archive."""
+    archive_name = uploaded.name
+    try:
+        archive = zipfile.ZipFile(uploaded)
+        entries = [info for info in archive.infolist() if not info.is_dir() and not _is_junk(info.filename)]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        yield Candidate(archive_name, problem="压缩包已损坏，无法打开。")
+        return
+    if len(entries) > ZIP_MAX_ENTRIES:
+        yield Candidate(archive_name, problem=f"压缩包里的文件太多（最多 {ZIP_MAX_ENTRIES} 个），请分批上传。")
+        return
+    total, limit = 0, max_bytes()
+    for info in entries:
+        name = f"{archive_name} › {_readable(info)}"
+        if info.flag_bits & 0x1:
+            yield Candidate(name, problem="文件已加密，无法读取。")
+            continue
+        try:
+            with archive.open(info) as member:
+                data = member.read(limit + 1)  # the header's size can lie: read no more than the limit allows
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+            yield Candidate(name, problem="压缩包里的这个文件已损坏。")
+            continue
+        if len(data) > limit:
+            yield Candidate(name, problem=f"文件太大（最大 {limit // (1024 * 1024)} MB），请压缩后再上传。")
+            continue
+        total += len(data)
+        if total > ZIP_MAX_TOTAL_BYTES:
+            yield Candidate(name, problem="压缩包解压后太大，其余文件未处理，请分批上传。")
+            return
+        yield Candidate(name, entry_file(name, data))
+
+
+def candidates(uploaded_files):
+    for uploaded in uploaded_files:
+        if is_zip(uploaded):
+            yield from zip_candidates(uploaded)
+        else:
+            yield Candidate(uploaded.name, uploaded)
+
+
+def add_photos(album, uploaded_files, credit=""):
+    result = BulkResult()
+    order = (album.photos.aggregate(last=Max("order"))["last"] or 0) + 1
+    for candidate in candidates(uploaded_files):
+        if candidate.problem:
+            result.rejected.append((candidate.name, candidate.problem))
+            continue
+        try:
+            image = clean_image(candidate.file)
+        except ImageRejected as rejected:
+            result.rejected.append((candidate.name, rejected.message))
+            continue
+        result.saved.append(_save(album, image, order, credit))
+        order += 1
+    return result
+
+
+def _save(album, image, order, credit):
+    """One photo: the row and its file together, or neither."""
+    photo = Photo(album=album, order=order, credit=credit, taken_at=image.taken_at)
+    try:
+        with transaction.atomic():
+            photo.image.save(image.content.name, image.content, save=False)
+            photo.save()
+    except Exception:
+        if photo.image.name and photo.image.storage.exists(photo.image.name):
+            photo.image.storage.delete(photo.image.name)
+        raise
+    return photo
+
+
+def _readable(info):
+    """Entry names as the user's system wrote them: ZIPs from Chinese Windows use GBK without saying so."""
+    name = info.filename
+    if not info.flag_bits & 0x800:  # not marked UTF-8: Python decoded it as cp437
+        try:
+            name = name.encode("cp437").decode("gbk")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return posixpath.basename(name.replace("\\", "/"))
+
+
+def _is_junk(name):
+    base = posixpath.basename(name)
+    return name.startswith("__MACOSX/") or base.startswith("._") or base in {".DS_Store", "Thumbs.db"}

@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Many files in one field; each is checked later, one by one, so one bad file does not refuse the rest."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif,.zip"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        files = [f for f in files if f]
+        if not files:
+            raise forms.ValidationError(_("请选择要上传的照片或 ZIP 压缩包。"), code="required")
+        return files
+
+
+class BulkUploadForm(forms.Form):
+    files = MultipleFileField(
+        label=_("照片或 ZIP 压缩包"),
+        help_text=_("可一次选择多张照片（JPEG、PNG、WebP、GIF），或一个装有照片的 ZIP 压缩包；每张不超过 20 MB。"),
+    )
+    credit = forms.CharField(
+        label=_("摄影/来源"), max_length=100, required=False, help_text=_("填了就用于这一批的每张照片。")
+    )

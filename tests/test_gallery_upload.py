@@ -1,0 +1,227 @@
+"""Bulk upload into an album, as an editor does it in the admin: good pictures saved, bad ones named with the
+reason, ZIP archives unpacked safely, files that follow their rows, and the orphan finder."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from PIL import Image
+
+from gallery.models import Album, Photo
+from tests.test_union_site_images import encoded, noisy, phone_photo, png_bomb
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def album(db):
+    return Album.objects.create(title="全市首届职工运动会")
+
+
+def upload_url(album):
+    return reverse("admin:gallery_album_upload", args=[album.pk])
+
+
+def jpeg(colour=(200, 30, 40), size=(90, 60)):
+    return encoded(Image.new("RGB", size, colour), "JPEG")
+
+
+def transparent_png():
+    image = Image.new("RGBA", (80, 60), (0, 0, 0, 0))
+    image.paste((200, 30, 40, 255), (0, 0, 40, 30))
+    return encoded(image, "PNG")
+
+
+def files_on_disk(root):
+    return sorted(str(p.relative_to(root)) for p in Path(root).rglob("*") if p.is_file())
+
+
+def expected_files(album):
+    return sorted(name for photo in album.photos.all() for name in photo.media_files())
+
+
+def post(client, album, *files, **extra):
+    uploads = [SimpleUploadedFile(name, data) for name, data in files]
+    return client.post(upload_url(album), {"files": uploads, **extra})
+
+
+def zip_of(entries, compression=zipfile.ZIP_DEFLATED):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in entries:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_mixed_batch_saves_the_good_and_names_the_bad(client, editor, album, settings):
+    settings.UPLOAD_IMAGE_MAX_BYTES = 200_000
+    client.force_login(editor)
+    cut = encoded(noisy(), "JPEG")
+    response = post(
+        client,
+        album,
+        ("现场1.jpg", jpeg()),
+        ("透明.png", transparent_png()),
+        ("手机.jpg", phone_photo()),
+        ("简历.jpg", "这不是图片".encode()),
+        ("图标.svg", b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
+        ("半张.jpg", cut[: len(cut) // 2]),
+        ("炸弹.png", png_bomb(30000, 30000)),
+        ("超大.jpg", b"\xff\xd8" + b"0" * 300_000),
+        ("空.jpg", b""),
+        credit="记者 王五",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "3 张已上传，6 张未通过" in page
+    for name in ["简历.jpg", "图标.svg", "半张.jpg", "炸弹.png", "超大.jpg"]:
+        assert name in page
+    assert "不支持的格式" in page and "已损坏或不完整" in page and "尺寸过大" in page and "文件太大" in page
+    assert album.photos.count() == 3
+    assert set(album.photos.values_list("credit", flat=True)) == {"记者 王五"}
+    assert files_on_disk(settings.MEDIA_ROOT) == expected_files(album)  # no stray file from the refused ones
+
+
+def test_every_stored_file_is_upright_and_without_gps(client, editor, album, settings):
+    client.force_login(editor)
+    post(client, album, ("手机.jpg", phone_photo()))
+    photo = album.photos.get()
+    assert (photo.width, photo.height) == (40, 60)  # the sideways phone frame was turned upright
+    assert photo.taken_at is not None and photo.taken_at.year == 2023
+    for name in photo.media_files():
+        with Image.open(Path(settings.MEDIA_ROOT) / name) as stored:
+            assert not stored.getexif().get_ifd(0x8825) and "exif" not in stored.info, name
+            assert stored.width < stored.height or name.startswith("renditions/") and "thumbnail" not in name
+
+
+def test_all_good_batch_goes_back_to_the_album(client, editor, album):
+    client.force_login(editor)
+    response = post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg((20, 90, 200))))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admin:gallery_album_change", args=[album.pk]
+    )
+    assert list(album.photos.values_list("order", flat=True)) == [1, 2]
+
+
+def test_zip_is_flattened_and_cannot_escape_the_media_folder(client, editor, album, settings, tmp_path):
+    client.force_login(editor)
+    archive = zip_of(
+        [
+            ("../evil.jpg", jpeg()),
+            ("/etc/absolute.jpg", jpeg((10, 200, 10))),
+            ("活动/第一天/深层.jpg", jpeg((10, 10, 200))),
+            ("说明.txt", "照片说明".encode()),
+            ("__MACOSX/._深层.jpg", b"junk"),
+            ("空文件夹/", b""),
+        ]
+    )
+    page = post(client, album, ("运动会.zip", archive)).content.decode()
+    assert "3 张已上传，1 张未通过" in page and "说明.txt" in page
+    assert album.photos.count() == 3
+    assert not (tmp_path / "evil.jpg").exists() and not Path("/etc/absolute.jpg").exists()
+    assert files_on_disk(settings.MEDIA_ROOT) == expected_files(album)
+
+
+def test_zip_bombs_and_oversized_archives_are_refused(client, editor, album, settings, monkeypatch):
+    settings.UPLOAD_IMAGE_MAX_BYTES = 1_000_000
+    client.force_login(editor)
+    bomb = zip_of([("bomb.jpg", b"\0" * 50_000_000), ("ok.jpg", jpeg())])
+    assert len(bomb) < 200_000
+    page = post(client, album, ("bomb.zip", bomb)).content.decode()
+    assert "1 张已上传，1 张未通过" in page and "bomb.zip › bomb.jpg" in page and "文件太大" in page
+
+    monkeypatch.setattr("gallery.bulk.ZIP_MAX_ENTRIES", 3)
+    many = zip_of([(f"{i}.jpg", jpeg()) for i in range(4)])
+    page = post(client, album, ("many.zip", many)).content.decode()
+    assert "0 张已上传，1 张未通过" in page and "文件太多" in page
+
+    page = post(client, album, ("broken.zip", b"PK\x03\x04" + b"garbage" * 100)).content.decode()
+    assert "压缩包已损坏" in page
+    assert album.photos.count() == 1
+
+
+def test_zip_names_from_chinese_windows_are_readable(client, editor, album):
+    client.force_login(editor)
+    class GbkName(zipfile.ZipInfo):  # what WinRAR and Windows' own zip write: GBK bytes, no UTF-8 flag
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("cp437"), self.flag_bits
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(GbkName("说明文档.txt".encode("gbk").decode("cp437")), "不是图片")
+    page = post(client, album, ("旧电脑.zip", buffer.getvalue())).content.decode()
+    assert "说明文档.txt" in page
+
+
+def test_report_staff_cannot_upload(client, reporter, album):
+    client.force_login(reporter)
+    assert client.get(upload_url(album)).status_code == 403
+    assert post(client, album, ("1.jpg", jpeg())).status_code == 403
+    assert album.photos.count() == 0
+
+
+def test_deleting_photos_and_albums_removes_their_files(
+    client, editor, album, settings, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg((20, 90, 200))))
+    first, second = album.photos.all()
+    assert len(files_on_disk(settings.MEDIA_ROOT)) == 14  # 2 uploads + 6 renditions each
+    with django_capture_on_commit_callbacks(execute=True):
+        first.delete()
+    assert files_on_disk(settings.MEDIA_ROOT) == sorted(second.media_files())
+    with django_capture_on_commit_callbacks(execute=True):
+        album.delete()
+    assert files_on_disk(settings.MEDIA_ROOT) == []
+
+
+def test_editing_captions_of_a_200_photo_album_in_one_form(client, reviewer, album, settings):
+    folder = Path(settings.MEDIA_ROOT) / "photos" / "x"
+    folder.mkdir(parents=True)
+    for i in range(200):
+        (folder / f"{i}.jpg").write_bytes(jpeg())
+    photos = [Photo(album=album, order=i, image=f"photos/x/{i}.jpg", width=90, height=60) for i in range(200)]
+    Photo.objects.bulk_create(photos)
+    client.force_login(reviewer)
+    data = {
+        "title": album.title,
+        "is_published": "on",
+        "photos-TOTAL_FORMS": 200,
+        "photos-INITIAL_FORMS": 200,
+        "photos-MIN_NUM_FORMS": 0,
+        "photos-MAX_NUM_FORMS": 1000,
+    }
+    for i, photo in enumerate(album.photos.order_by("order")):
+        data.update(
+            {
+                f"photos-{i}-id": photo.pk,
+                f"photos-{i}-album": album.pk,
+                f"photos-{i}-caption": f"第{i}张",
+                f"photos-{i}-alt_text": "",
+                f"photos-{i}-credit": "",
+                f"photos-{i}-order": 200 - i,
+            }
+        )
+    assert len(data) > 1000
+    response = client.post(reverse("admin:gallery_album_change", args=[album.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert album.photos.get(caption="第0张").order == 200
+
+
+def test_orphans_are_listed_and_deleted(client, editor, album, settings):
+    client.force_login(editor)
+    post(client, album, ("1.jpg", jpeg()))
+    stray = Path(settings.MEDIA_ROOT) / "photos" / "zz" / "left-behind.jpg"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(jpeg())
+    out = io.StringIO()
+    call_command("gallery_orphans", stdout=out)
+    assert "photos/zz/left-behind.jpg" in out.getvalue() and "找到 1 个" in out.getvalue()
+    assert stray.exists()
+    call_command("gallery_orphans", "--delete", stdout=io.StringIO())
+    assert not stray.exists()
+    assert files_on_disk(settings.MEDIA_ROOT) == expected_files(album)
