@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gallery.bulk import add_photos
-from gallery.forms import BulkUploadForm
+from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
 from union_site.forms import CleanImageField
 
@@ -24,6 +24,7 @@ def preview(photo):
 
 class PhotoInline(admin.TabularInline):
     model = Photo
+    form = PhotoForm
     fields = ["thumb", "image", "caption", "alt_text", "credit", "order"]
     readonly_fields = ["thumb"]
     formfield_overrides = IMAGE_FIELDS
@@ -85,6 +86,7 @@ class AlbumAdmin(admin.ModelAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
+    form = PhotoForm
     list_display = ["thumb", "caption", "album", "order", "credit", "is_placeholder"]
     list_display_links = ["thumb", "caption"]
     list_filter = ["album", "is_placeholder"]

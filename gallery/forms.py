@@ -1,6 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gallery.models import Photo
+
+
+class PhotoForm(forms.ModelForm):
+    """Takes 拍摄时间 from the picture's EXIF when the editor leaves it empty."""
+
+    class Meta:
+        model = Photo
+        fields = "__all__"  # noqa: DJ007 - the admin chooses what is shown
+
+    def clean(self):
+        cleaned = super().clean()
+        taken_at = getattr(cleaned.get("image"), "taken_at", None)
+        if taken_at and not cleaned.get("taken_at"):
+            cleaned["taken_at"] = taken_at
+            self.instance.taken_at = taken_at
+        return cleaned
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -146,6 +146,7 @@ def test_zip_bombs_and_oversized_archives_are_refused(client, editor, album, set
 
 def test_zip_names_from_chinese_windows_are_readable(client, editor, album):
     client.force_login(editor)
+
     class GbkName(zipfile.ZipInfo):  # what WinRAR and Windows' own zip write: GBK bytes, no UTF-8 flag
         def _encodeFilenameFlags(self):
             return self.filename.encode("cp437"), self.flag_bits
@@ -225,3 +226,45 @@ def test_orphans_are_listed_and_deleted(client, editor, album, settings):
     call_command("gallery_orphans", "--delete", stdout=io.StringIO())
     assert not stray.exists()
     assert files_on_disk(settings.MEDIA_ROOT) == expected_files(album)
+
+
+def test_renditions_are_made_once_at_upload_not_per_request(client, editor, album, monkeypatch):
+    from imagekit.cachefiles import ImageCacheFile
+
+    made = []
+    original = ImageCacheFile.generate
+    monkeypatch.setattr(
+        ImageCacheFile, "generate", lambda self, force=False: made.append(self.name) or original(self, force)
+    )
+    client.force_login(editor)
+    post(client, album, ("1.jpg", jpeg()))
+    assert len(made) == 6  # thumbnail, medium, large; each JPEG and WebP
+    made.clear()
+    client.logout()
+    for _ in range(2):
+        assert client.get(album.get_absolute_url()).status_code == 200
+        assert client.get(reverse("gallery:list")).status_code == 200
+    assert made == []  # pages only name the files
+
+
+def test_single_photo_upload_in_the_admin_is_cleaned_and_dated(client, editor, album, settings):
+    client.force_login(editor)
+    data = {
+        "album": album.pk,
+        "caption": "田径比赛",
+        "alt_text": "",
+        "credit": "",
+        "order": 1,
+        "note": "",
+        "taken_at_0": "",
+        "taken_at_1": "",
+        "image": SimpleUploadedFile("IMG_0001.jpg", phone_photo()),
+    }
+    response = client.post(reverse("admin:gallery_photo_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    photo = album.photos.get()
+    assert "IMG_0001" not in photo.image.name and (photo.width, photo.height) == (40, 60)
+    assert photo.taken_at and photo.taken_at.year == 2023
+    fake = {**data, "image": SimpleUploadedFile("a.jpg", b"<svg/>")}
+    assert "不支持的格式" in client.post(reverse("admin:gallery_photo_add"), fake).content.decode()
+    assert album.photos.count() == 1

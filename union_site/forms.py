@@ -14,6 +14,8 @@ class CleanImageField(forms.ImageField):
         if data in self.empty_values:
             return None
         try:
-            return clean_image(data).content
+            image = clean_image(data)
         except ImageRejected as rejected:
             raise ValidationError(rejected.message, code="invalid_image") from None
+        image.content.taken_at = image.taken_at  # EXIF capture time, for forms that want it
+        return image.content
