@@ -140,4 +140,4 @@ class Photo(CleanTextMixin, models.Model):
         return [self.image.name] + [getattr(self, name).name for name in self.RENDITIONS]
 
     def get_absolute_url(self):
-        return self.album.get_absolute_url() + f"#photo-{self.pk}"
+        return self.album.get_absolute_url() + f"?photo={self.pk}"  # the album page finds the photo's page

@@ -1,9 +1,15 @@
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from gallery.models import Album
+from gallery.models import Album, Photo
 
 ALBUMS_PER_PAGE = 12
+PHOTOS_PER_PAGE = 48
+PHOTO_ORDER = ("order", "id")
 
 
 class AlbumListView(ListView):
@@ -19,17 +25,43 @@ class AlbumListView(ListView):
 
 
 class AlbumDetailView(DetailView):
+    """One album, its photos paginated (`?page=`). `?photo=<id>` redirects to the page holding that photo, so a
+    link to one photo still works when the album has more than one page."""
+
     template_name = "gallery/album_detail.html"
     context_object_name = "album"
 
     def get_queryset(self):
         return Album.objects.published()
 
+    def get(self, request, *args, **kwargs):
+        if "photo" in request.GET:
+            return self.redirect_to_photo(request.GET["photo"])
+        return super().get(request, *args, **kwargs)
+
+    def redirect_to_photo(self, photo_id):
+        album = self.get_object()
+        if not photo_id.isdigit():
+            raise Http404("没有这张照片")
+        photo = get_object_or_404(Photo.objects.only("id", "order"), album=album, pk=photo_id)
+        before = album.photos.filter(Q(order__lt=photo.order) | Q(order=photo.order, id__lt=photo.id)).count()
+        page = before // PHOTOS_PER_PAGE + 1
+        query = f"?page={page}" if page > 1 else ""
+        return redirect(f"{album.get_absolute_url()}{query}#photo-{photo.pk}")
+
     def get_context_data(self, **kwargs):
         album = self.object
+        paginator = Paginator(album.photos.order_by(*PHOTO_ORDER), PHOTOS_PER_PAGE)
+        try:
+            page = paginator.page(self.request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404("没有这一页") from error
         return super().get_context_data(
-            photos=album.photos.order_by("order", "id"),
-            articles=album.articles.published().only("id", "title", "publish_at"),
+            photos=page.object_list,
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            articles=album.articles.published().only("id", "title", "publish_at", "album"),
             crumbs=[(reverse("gallery:list"), "活动图集"), (None, album.title)],
             **kwargs,
         )

@@ -48,8 +48,10 @@ def test_visitor_on_a_phone_reads_the_feature_and_opens_its_album(live_server, p
     first = phone.locator(".photo-grid img").first
     first.scroll_into_view_if_needed()
     phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
-    phone.locator(".photo-grid a").first.click()  # full-size view
-    assert phone.evaluate("document.images[0].naturalWidth") >= 1000
+    phone.locator(".photo-grid a").first.click()  # the viewer opens the large picture
+    large = phone.locator("dialog.viewer .viewer-stage img")
+    phone.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=large.element_handle())
+    assert large.evaluate("img => img.naturalWidth") >= 1000
 
 
 def test_figures_page_reads_as_a_newspaper_on_a_phone(live_server, phone, demo):
