@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
 from union_site.concurrency import EditConflictMixin
 from union_site.history import HistoryAdmin
@@ -123,6 +124,10 @@ class MetricAdmin(HistoryAdmin):
     def save_model(self, request, obj, form, change):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        # 从表格导入 (button in admin/achievements/metric/change_list.html): upload, preview, confirm; downloads.
+        return metric_import_urls(self) + super().get_urls()
 
     def has_verify_permission(self, request):
         return request.user.has_perm("achievements.verify_metric")

@@ -12,6 +12,7 @@ from union_site.roles import EDITOR, REPORTER, REVIEWER
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
 
 
 @pytest.fixture

@@ -93,6 +93,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_list("DJANGO_STATIC_ROOT", str(VAR_DIR / "static"))[0])
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_list("DJANGO_MEDIA_ROOT", str(VAR_DIR / "media"))[0])
+# Files kept for a while but never served (a spreadsheet between import preview and confirm).
+PRIVATE_ROOT = Path(env_list("DJANGO_PRIVATE_ROOT", str(VAR_DIR / "private"))[0])
 # Media is served by Django only in development or when asked; in production nginx or object storage serves it.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 STORAGES = {
