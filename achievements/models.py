@@ -170,6 +170,8 @@ class Metric(CleanTextMixin, models.Model):
             before = Metric.objects.filter(pk=self.pk).values(*VERIFIED_FIELDS).first()
             if before and any(before[f] != getattr(self, f) for f in VERIFIED_FIELDS):
                 self.verified_by, self.verified_on = None, None
+                if kwargs.get("update_fields") is not None:  # e.g. update_or_create: save the cleared mark too
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "verified_by", "verified_on"}
         super().save(*args, **kwargs)
 
     @property

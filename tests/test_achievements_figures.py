@@ -55,6 +55,11 @@ def test_changing_a_verified_figure_clears_its_verification(metric, reviewer):
     metric.refresh_from_db()
     assert not metric.is_verified and metric.verified_by is None
 
+    Metric.objects.filter(pk=metric.pk).update(verified_by=reviewer, verified_on="2026-11-01")
+    Metric.objects.update_or_create(section=metric.section, label=metric.label, defaults={"value": 150})
+    metric.refresh_from_db()
+    assert not metric.is_verified  # also when saved with update_fields
+
 
 def test_admin_save_records_who_changed_a_figure(client, editor, metric):
     client.force_login(editor)

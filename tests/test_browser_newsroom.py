@@ -56,7 +56,8 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
     reviewer.fill("#id_publish_at_0", when.strftime("%Y-%m-%d"))
     reviewer.fill("#id_publish_at_1", when.strftime("%H:%M:%S"))
     reviewer.click("input[name=_save]")
-    assert "定时发布" in reviewer.locator("#result_list").inner_text()
+    reviewer.wait_for_url("**/admin/news/article/")
+    assert "定时发布" in reviewer.locator("#result_list").inner_text(), reviewer.locator("#content").inner_text()
     reviewer.screenshot(path=str(SHOTS / "admin-scheduled.png"))
 
     visitor = browser.new_page()
