@@ -15,6 +15,7 @@ from django.db.models import Max
 
 from gallery.models import Photo
 from union_site.images import ImageRejected, clean_image, max_bytes
+from union_site.storage import save_whole_or_nothing
 
 ZIP_MAX_ENTRIES = 500
 ZIP_MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GB of pictures once decompressed
@@ -110,15 +111,15 @@ def add_photos(album, uploaded_files, credit=""):
 
 
 def _save(album, image, order, credit):
-    """One photo: the row and its file together, or neither."""
+    """One photo: the row and its file together, or neither (also when the disk fills mid-write)."""
     photo = Photo(album=album, order=order, credit=credit, taken_at=image.taken_at)
+    field, storage = photo.image.field, photo.image.storage
+    photo.image.name = save_whole_or_nothing(storage, field.generate_filename(photo, image.content.name), image.content)
     try:
         with transaction.atomic():
-            photo.image.save(image.content.name, image.content, save=False)
             photo.save()
     except Exception:
-        if photo.image.name and photo.image.storage.exists(photo.image.name):
-            photo.image.storage.delete(photo.image.name)
+        storage.delete(photo.image.name)
         raise
     return photo
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from union_site.images import ImageRejected, clean_image
+from union_site.storage import save_whole_or_nothing
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +52,4 @@ def editor_upload(request):
 def store_editor_image(content):
     """Saves under editor/<year>/<month>/<generated name>; a write that fails midway leaves no partial file."""
     path = timezone.localdate().strftime(UPLOAD_FOLDER) + content.name
-    try:
-        return default_storage.save(path, content)
-    except Exception:
-        # The name is a fresh UUID, so a file under it can only be this write's remains.
-        if default_storage.exists(path):
-            default_storage.delete(path)
-        raise
+    return save_whole_or_nothing(default_storage, path, content)

@@ -268,3 +268,20 @@ def test_single_photo_upload_in_the_admin_is_cleaned_and_dated(client, editor, a
     fake = {**data, "image": SimpleUploadedFile("a.jpg", b"<svg/>")}
     assert "不支持的格式" in client.post(reverse("admin:gallery_photo_add"), fake).content.decode()
     assert album.photos.count() == 1
+
+
+def test_a_write_that_fails_midway_leaves_no_partial_file(client, editor, album, settings, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    real_save = FileSystemStorage._save
+
+    def disk_full(self, name, content):
+        real_save(self, name, content)  # the bytes reach the disk, then the write fails
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    client.force_login(editor)
+    with pytest.raises(OSError):
+        post(client, album, ("1.jpg", jpeg()))
+    assert album.photos.count() == 0
+    assert files_on_disk(settings.MEDIA_ROOT) == []
