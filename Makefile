@@ -3,10 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-# Debian packages the suite needs: a browser for the browser tests, CJK fonts so Chinese renders.
-TEST_PACKAGES := chromium fonts-noto-cjk
+# Debian packages. The site's PDF reports need Pango (WeasyPrint's layout engine) and a CJK font to embed;
+# the suite also needs a browser for the browser tests.
+RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := chromium $(RUN_PACKAGES)
 
-.PHONY: run test lint format demo clean system-test-deps
+.PHONY: run test lint format demo clean system-deps system-test-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +22,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed system-deps
 	mkdir -p var
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo --if-empty
@@ -33,18 +35,25 @@ demo: $(VENV)/.installed
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo
 
-system-test-deps:
-	@missing=""; \
-	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
-	(fc-list 2>/dev/null | grep -q "Noto Sans CJK") || missing="$$missing fonts-noto-cjk"; \
+# Installs missing Debian packages when run as root; otherwise prints the exact command (and, for tests, stops).
+define apt_packages
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "安装测试所需的系统软件包：$$missing"; \
+	    echo "安装所需的系统软件包：$$missing"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	  else \
-	    echo "缺少测试所需的系统软件包，请先运行：sudo apt-get install -y$$missing"; exit 1; \
+	    echo "缺少系统软件包，请先运行：sudo apt-get install -y$$missing"; $(2); \
 	  fi; \
 	fi
+endef
+
+# `make run` still serves the site without them; only PDF export then explains what is missing.
+system-deps:
+	$(call apt_packages,$(RUN_PACKAGES),echo "（网站照常运行，只有 PDF 导出不可用）")
+
+system-test-deps:
+	$(call apt_packages,$(TEST_PACKAGES),exit 1)
 
 test: $(VENV)/.installed-dev system-test-deps
 	$(PY) -m pytest
