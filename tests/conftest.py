@@ -95,6 +95,9 @@ def role_groups(transactional_db):
         Group.objects.get_or_create(name=name)[0].permissions.add(*map(permission, codes))
     verify = import_module("union_site.migrations.0002_reviewers_verify_metrics")
     Group.objects.get(name=verify.REVIEWER).permissions.add(permission(".".join(verify.CODENAME)))
+    export = import_module("union_site.migrations.0004_reporters_export")
+    for name in export.GROUPS:
+        Group.objects.get(name=name).permissions.add(permission(".".join(export.CODENAME)))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

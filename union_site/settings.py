@@ -16,6 +16,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    "union_site",  # first, so its admin/index.html (the 报表中心 link) overrides the admin's own
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -28,7 +29,6 @@ INSTALLED_APPS = [
     "imagekit",
     "simple_history",
     "django_ckeditor_5",
-    "union_site",
     "news",
     "achievements",
     "gallery",
