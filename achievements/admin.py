@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
+from union_site.admin_exports import ExportSelectedMixin
 from union_site.concurrency import EditConflictMixin
 from union_site.history import HistoryAdmin
 
@@ -59,7 +60,7 @@ class MetricForm(EditConflictMixin, forms.ModelForm):
 
 
 @admin.register(Metric)
-class MetricAdmin(HistoryAdmin):
+class MetricAdmin(ExportSelectedMixin, HistoryAdmin):
     form = MetricForm
     list_display = [
         "label",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gallery.bulk import add_photos
 from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
+from union_site.admin_exports import ExportSelectedMixin
 from union_site.forms import CleanImageField
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": CleanImageField}}
@@ -36,7 +37,7 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Album)
-class AlbumAdmin(admin.ModelAdmin):
+class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
     list_display = ["title", "event_on", "photo_count", "is_published", "updated_at"]
     list_filter = ["is_published", ("event_on", admin.DateFieldListFilter)]
     search_fields = ["title", "description", "place", "note"]
@@ -85,7 +86,7 @@ class AlbumAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ExportSelectedMixin, admin.ModelAdmin):
     form = PhotoForm
     list_display = ["thumb", "caption", "album", "order", "credit", "is_placeholder"]
     list_display_links = ["thumb", "caption"]

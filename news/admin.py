@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from news import workflow
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
+from union_site.admin_exports import ExportSelectedMixin
 from union_site.concurrency import EditConflictMixin
 from union_site.forms import CleanImageField
 from union_site.history import HistoryAdmin
@@ -29,7 +30,7 @@ class ArticleForm(EditConflictMixin, ArticleAdminForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
     form = ArticleForm
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]

@@ -119,9 +119,25 @@ def test_pdf_has_chinese_text_in_an_embedded_cjk_font():
     assert reader.metadata.title == "测试报表"
 
 
+def test_provenance_and_headers_are_as_safe_as_the_data():
+    doc = lambda: document([["a", 1]], columns=("=1+2", "数值"))  # noqa: E731
+    doc_by = doc()
+    doc_by.generated_by = "=1+2（bob）"
+    assert ["生成人", "'=1+2（bob）"] in csv_rows(doc_by)
+    sheet = xlsx(doc())["第一表"]
+    assert sheet["A3"].value == "=1+2" and sheet["A3"].data_type == "s"
+
+
+def test_making_a_pdf_leaves_truncated_images_refused():
+    from PIL import ImageFile
+
+    exports.write_pdf(document([["a", 1]]), io.BytesIO())
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # WeasyPrint turns it on at import; uploads need it off
+
+
 def test_pdf_refuses_a_table_too_long_to_print():
     with pytest.raises(exports.ExportError, match="Excel"):
-        exports.write_pdf(document(([str(i), i] for i in range(exports.MAX_PDF_ROWS + 1))), io.BytesIO())
+        exports.write_pdf(document([str(i), i] for i in range(exports.MAX_PDF_ROWS + 1)), io.BytesIO())
 
 
 class Row(list):

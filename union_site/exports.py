@@ -166,7 +166,7 @@ def iter_csv(document, on_done=None):
     `on_done(row_count)` is called once every row has been written."""
     writer = csv.writer(_Echo())
     yield "\ufeff".encode()
-    lines = [writer.writerow(pair) for pair in document.provenance()]
+    lines = [writer.writerow([csv_text(v) for v in pair]) for pair in document.provenance()]
     yield "".join(lines).encode()
     count = 0
     for table in document.tables:
@@ -238,12 +238,15 @@ def _write_sheet(workbook, name, document, table):
             setattr(c, key, setting)
         return c
 
-    sheet.append([cell(clean_text(f"{document.title} · {table.title}"), font=Font(bold=True, size=14))])
+    def text(value, **style):  # title, provenance and header cells are text too, and as safe as the data
+        return _xlsx_cell(lambda v, **more: cell(v, **style, **more), str(value), None)
+
+    sheet.append([text(f"{document.title} · {table.title}", font=Font(bold=True, size=14))])
     line = "  ".join(f"{label}：{value}" for label, value in document.provenance()[1:])
-    sheet.append([cell(clean_text(line + (f"  说明：{table.note}" if table.note else "")), font=Font(color="555555"))])
+    sheet.append([text(line + (f"  说明：{table.note}" if table.note else ""), font=Font(color="555555"))])
     header_fill = PatternFill("solid", fgColor="F3E3E3")
     wrap = Alignment(vertical="center", wrap_text=True)
-    sheet.append([cell(clean_text(h), font=Font(bold=True), fill=header_fill, alignment=wrap) for h in table.headers])
+    sheet.append([text(h, font=Font(bold=True), fill=header_fill, alignment=wrap) for h in table.headers])
     count = 0
     for row in itertools.chain(sample, rows):
         sheet.append([_xlsx_cell(cell, value, column) for value, column in zip(row, table.columns, strict=True)])
@@ -287,12 +290,7 @@ def write_pdf(document, fileobj):
     if not _cjk_font_installed():
         _cjk_font_installed.cache_clear()  # found after the package is installed, without a restart
         raise ExportError(f"服务器缺少中文字体“{CJK_FONT}”，无法生成 PDF。请管理员安装：apt-get install fonts-noto-cjk")
-    try:
-        from weasyprint import HTML
-    except OSError as error:  # the Pango library is missing
-        raise ExportError(
-            "服务器缺少生成 PDF 所需的系统库（Pango），请管理员安装：apt-get install libpango-1.0-0"
-        ) from error
+    html_class = _weasyprint()
     tables, count = [], 0
     for table in document.tables:
         if len(table.columns) > MAX_PDF_COLUMNS:
@@ -316,8 +314,25 @@ def write_pdf(document, fileobj):
             "landscape": any(len(t.columns) > PORTRAIT_MAX_COLUMNS for t in document.tables),
         },
     )
-    HTML(string=html).write_pdf(fileobj)
+    html_class(string=html).write_pdf(fileobj)
     return count
+
+
+def _weasyprint():
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        from weasyprint import HTML
+    except OSError as error:  # the Pango library is missing
+        raise ExportError(
+            "服务器缺少生成 PDF 所需的系统库（Pango），请管理员安装：apt-get install libpango-1.0-0"
+        ) from error
+    finally:
+        # WeasyPrint turns this on for the whole process when imported; union_site/images.py relies on it being off
+        # to refuse truncated uploads, and our PDFs hold no pictures.
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+    return HTML
 
 
 # Delivery --------------------------------------------------------------------------------------------------------
@@ -335,7 +350,11 @@ def export_response(document, fmt, on_done=None):
         return response
     if fmt == XLSX:
         output = tempfile.TemporaryFile()  # deleted when the response closes it
-        count = write_xlsx(document, output)
+        try:
+            count = write_xlsx(document, output)
+        except BaseException:
+            output.close()
+            raise
     elif fmt == PDF:
         output = io.BytesIO()
         count = write_pdf(document, output)

@@ -80,11 +80,11 @@ def logged(document, fmt, *, user=None, channel=ExportLog.Channel.ADMIN, filters
     log = ExportLog.objects.create(
         user=user,
         username=user.username if user else username,
-        report=document.title,
+        report=document.title[: ExportLog._meta.get_field("report").max_length],
         format=fmt,
         filters=filters or {},
         channel=channel,
-        filename=document.filename(fmt),
+        filename=document.filename(fmt)[: ExportLog._meta.get_field("filename").max_length],
     )
 
     def on_done(row_count):
