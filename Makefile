@@ -8,7 +8,7 @@ PORT ?= 8000
 RUN_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := chromium $(RUN_PACKAGES)
 
-.PHONY: run test lint format demo clean system-deps system-test-deps
+.PHONY: run test bench lint format demo clean system-deps system-test-deps
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ system-test-deps:
 
 test: $(VENV)/.installed-dev system-test-deps
 	$(PY) -m pytest
+
+# Benchmarks: speed and memory targets live here, not in timed unit tests.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/exports_memory.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
