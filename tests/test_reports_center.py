@@ -41,7 +41,7 @@ def test_reporter_finds_the_center_on_the_admin_index_and_editor_does_not(client
 
 
 @pytest.mark.parametrize("role", ["reporter", "reviewer", "superuser"])
-def test_who_may_export(client, request, role):
+def test_who_may_export(db, client, request, role):  # db: so it runs before the live-server tests flush
     client.force_login(request.getfixturevalue(role))
     page = client.get(CENTER)
     assert page.status_code == 200
