@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,6 +16,52 @@ from union_site.admin_exports import ExportSelectedMixin
 from union_site.forms import CleanImageField
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": CleanImageField}}
+LISTED_MISSING = 5  # photos named in the error; the rest are counted
+
+
+def numbers_text(numbers):
+    shown = "、".join(str(n) for n in numbers[:LISTED_MISSING])
+    return f"第 {shown} 张" + ("等" if len(numbers) > LISTED_MISSING else "")
+
+
+class PhotoInlineFormSet(BaseInlineFormSet):
+    """An album may be switched to 在网站显示 only when every photo has 替代文字 or 图片说明, as this very form
+    leaves them (an editor fills the blanks and ticks the box in one go). Photos of the album the form does not
+    hold (uploaded meanwhile) are checked in the database. Albums already shown are not blocked: photos added to
+    them later get a fallback alt text on the site (Photo.alt) and the editor a warning (AlbumAdmin.save_related)."""
+
+    def clean(self):
+        super().clean()
+        album = self.instance
+        if not album.is_published or self._was_published(album):
+            return
+        missing, in_form = [], set()
+        for number, form in enumerate(self.forms, start=1):  # numbered as the rows of the form
+            if form.instance.pk:
+                in_form.add(form.instance.pk)
+            elif not form.has_changed():
+                continue  # an empty extra row
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", {})
+            if not (data.get("alt_text", "").strip() or data.get("caption", "").strip()):
+                missing.append(number)
+        others = album.photos.exclude(pk__in=in_form).missing_alt().count() if album.pk else 0
+        if not missing and not others:
+            return
+        count = len(missing) + others
+        which = numbers_text(missing) if missing else ""
+        if others:
+            which += ("，另有 " if which else "") + f"{others} 张是刚上传、本页还没列出的"
+        raise ValidationError(
+            f"相册还不能在网站显示：有 {count} 张照片既没有替代文字也没有图片说明（{which}）。"
+            "请给每张照片至少填写其中一项，再勾选“在网站显示”；也可以先不勾选，保存后再补。",
+            code="photos_without_alt",
+        )
+
+    @staticmethod
+    def _was_published(album):
+        return bool(album.pk) and Album.objects.filter(pk=album.pk, is_published=True).exists()
 
 
 def preview(photo):
@@ -26,6 +73,7 @@ def preview(photo):
 class PhotoInline(admin.TabularInline):
     model = Photo
     form = PhotoForm
+    formset = PhotoInlineFormSet
     fields = ["thumb", "image", "caption", "alt_text", "credit", "order"]
     readonly_fields = ["thumb"]
     formfield_overrides = IMAGE_FIELDS
@@ -59,6 +107,8 @@ class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
             result = add_photos(album, form.cleaned_data["files"], credit=form.cleaned_data["credit"])
             level = messages.SUCCESS if not result.rejected else messages.WARNING
             self.message_user(request, result.summary() + "。", level)
+            if result.saved:
+                self.message_user(request, self.alt_reminder(album), messages.INFO)
             if not result.rejected:
                 return redirect(reverse("admin:gallery_album_change", args=[album.pk]))
         context = {
@@ -73,6 +123,30 @@ class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
+
+    @staticmethod
+    def alt_reminder(album):
+        if album.is_published:
+            return _(
+                "新照片已在网站显示。请尽快给每张照片填写图片说明或替代文字；没填之前，网站上暂用“%(album)s 第N张照片”"
+                "描述它们。"
+            ) % {"album": album.title}
+        return _("相册尚未在网站显示：给每张照片填好图片说明或替代文字后，勾选“在网站显示”并保存即可发布。")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        album = form.instance
+        missing = album.photos.missing_alt().count() if album.is_published else 0
+        if missing:
+            self.message_user(
+                request,
+                _(
+                    "本相册有 %(n)d 张照片既没有替代文字也没有图片说明，"
+                    "网站上暂用“%(album)s 第N张照片”描述，请尽快补填。"
+                )
+                % {"n": missing, "album": album.title},
+                messages.WARNING,
+            )
 
     @admin.display(description=_("照片数"), ordering="photo_count")
     def photo_count(self, album):

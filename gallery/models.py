@@ -52,7 +52,13 @@ class Album(CleanTextMixin, models.Model):
         related_name="+",
         help_text=_("从本相册的照片中选一张；不选则用第一张。"),
     )
-    is_published = models.BooleanField(_("在网站显示"), default=True)
+    is_published = models.BooleanField(
+        _("在网站显示"),
+        default=False,
+        help_text=_(
+            "新相册默认不显示：上传照片、给每张照片填好替代文字或图片说明后再勾选。有照片两项都没填时不能勾选。"
+        ),
+    )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
@@ -69,6 +75,12 @@ class Album(CleanTextMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("gallery:album", kwargs={"pk": self.pk})
+
+
+class PhotoQuerySet(models.QuerySet):
+    def missing_alt(self):
+        """Photos with neither 替代文字 nor 图片说明: nothing to tell a reader who cannot see them."""
+        return self.filter(alt_text="", caption="")
 
 
 class Photo(CleanTextMixin, models.Model):
@@ -96,6 +108,10 @@ class Photo(CleanTextMixin, models.Model):
         _("示意图"), default=False, help_text=_("演示用的占位图片，请在后台换成真实照片。")
     )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
+    # Empty for photos uploaded before this was recorded (the annual report then counts the album's creation time).
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, null=True)
+
+    objects = PhotoQuerySet.as_manager()
 
     # Renditions, made once when the photo is saved (imagekit's Optimistic strategy) and served as plain files:
     # a 3:2 thumbnail for grids, medium and large for the viewer; each as WebP with a JPEG fallback.
@@ -122,8 +138,17 @@ class Photo(CleanTextMixin, models.Model):
         return self.caption[:40] or f"照片 {self.pk or ''}".strip()
 
     @property
+    def has_alt(self):
+        return bool(self.alt_text or self.caption)
+
+    @property
     def alt(self):
-        return self.alt_text or self.caption
+        """替代文字, else 图片说明, else a description from the album: "{相册名称} 第N张照片", N being the photo's
+        place in the album when the page has set `number` (the album page does), never an empty alt."""
+        if self.has_alt:
+            return self.alt_text or self.caption
+        number = getattr(self, "number", None)
+        return f"{self.album.title} 第{number}张照片" if number else f"{self.album.title} 的照片"
 
     @property
     def medium_size(self):

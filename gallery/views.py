@@ -32,7 +32,7 @@ class AlbumDetailView(DetailView):
     context_object_name = "album"
 
     def get_queryset(self):
-        return Album.objects.published()
+        return Album.objects.published().select_related("cover")  # the cover is the page's og:image
 
     def get(self, request, *args, **kwargs):
         if "photo" in request.GET:
@@ -56,8 +56,11 @@ class AlbumDetailView(DetailView):
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:
             raise Http404("没有这一页") from error
+        photos = list(page.object_list)
+        for number, photo in enumerate(photos, start=page.start_index()):
+            photo.number = number  # its place in the album, for the alt text of a photo that has none (Photo.alt)
         return super().get_context_data(
-            photos=page.object_list,
+            photos=photos,
             page_obj=page,
             paginator=paginator,
             is_paginated=page.has_other_pages(),

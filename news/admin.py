@@ -13,6 +13,7 @@ from union_site.forms import CleanImageField
 from union_site.history import HistoryAdmin
 
 Status = Article.Status
+DOC_FIELDSET = _("公文信息（通知公告、政策文件）")
 
 
 @admin.register(Column)
@@ -42,7 +43,7 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
         "created_by",
         ("publish_at", admin.DateFieldListFilter),
     ]
-    search_fields = ["title", "subtitle", "byline", "summary", "body"]
+    search_fields = ["title", "subtitle", "byline", "summary", "body", "doc_number"]
     date_hierarchy = "publish_at"
     list_select_related = ["column", "updated_by"]
     autocomplete_fields = ["album"]
@@ -71,6 +72,7 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
             _("审核与发布"),
             {"fields": ["status", "review_comment", "publish_at", "unpublish_at", "is_pinned", "is_headline"]},
         ),
+        (DOC_FIELDSET, {"fields": Article.DOC_FIELDS}),
         (_("关联与备注"), {"fields": ["album", "note"]}),
         (
             _("记录"),
@@ -80,6 +82,16 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
             },
         ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        """公文信息 folded away unless this article has some: most articles are news, not documents."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.has_document_meta:
+            return fieldsets
+        return [
+            (name, {**options, "classes": ["collapse"]}) if name == DOC_FIELDSET else (name, options)
+            for name, options in fieldsets
+        ]
 
     # Who may do what: news/workflow.py. Read-only fields and limited choices are enforced by the form on the
     # server, so a crafted POST by an editor cannot publish, schedule or pin.

@@ -51,7 +51,16 @@ class Column(CleanTextMixin, models.Model):
 def article_search_text(article):
     """What search looks in: the headings and the body as plain text (markup is not searched)."""
     body = html.unescape(strip_tags(article.body))
-    parts = [article.kicker, article.title, article.subtitle, article.byline, article.summary, body]
+    parts = [
+        article.kicker,
+        article.title,
+        article.subtitle,
+        article.doc_number,  # 发文字号: people search for 滨工发〔2026〕12号
+        article.doc_index_number,
+        article.byline,
+        article.summary,
+        body,
+    ]
     return "\n".join(part for part in parts if part)
 
 
@@ -95,6 +104,12 @@ class Article(CleanTextMixin, models.Model):
         PUBLISHED = "published", _("已发布")
         ARCHIVED = "archived", _("已归档")
 
+    class Validity(models.TextChoices):
+        VALID = "valid", _("有效")
+        AMENDED = "amended", _("已修改")
+        REPEALED = "repealed", _("已废止")
+        EXPIRED = "expired", _("已失效")
+
     column = models.ForeignKey(Column, verbose_name=_("栏目"), on_delete=models.PROTECT, related_name="articles")
     kicker = models.CharField(_("引题"), max_length=200, blank=True, help_text=_("标题上方的一行小字，可不填。"))
     title = models.CharField(_("标题"), max_length=200)
@@ -125,6 +140,29 @@ class Article(CleanTextMixin, models.Model):
     is_pinned = models.BooleanField(_("置顶"), default=False)
     is_headline = models.BooleanField(_("头条"), default=False, help_text=_("首页头条位置显示最新的一篇头条。"))
     view_count = models.PositiveIntegerField(_("阅读数"), default=0, editable=False)
+    # 公文信息: for 通知公告 and 政策文件 that publish an official document; empty on ordinary news.
+    doc_index_number = models.CharField(
+        _("索引号"), max_length=50, blank=True, help_text=_("政府信息公开目录中的索引号，照公开目录填写；没有可不填。")
+    )
+    doc_number = models.CharField(
+        _("发文字号"),
+        max_length=50,
+        blank=True,
+        help_text=_("文件的发文字号，如：滨工发〔2026〕12号（用六角括号〔〕）。"),
+    )
+    doc_written_on = models.DateField(
+        _("成文日期"), null=True, blank=True, help_text=_("文件落款的日期，不是网站发布日期。")
+    )
+    doc_topic = models.CharField(
+        _("主题分类"), max_length=50, blank=True, help_text=_("按信息公开目录的主题分类填写，如：工会工作。")
+    )
+    doc_validity = models.CharField(
+        _("有效性"),
+        max_length=10,
+        choices=Validity.choices,
+        blank=True,
+        help_text=_("文件现在是否有效。选“已修改”“已废止”“已失效”时，文章页会醒目提示读者。不是公文的文章不选。"),
+    )
     review_comment = models.TextField(
         _("审核意见"), blank=True, help_text=_("驳回时写明原因，稿件退回草稿，编辑可见。")
     )
@@ -175,9 +213,27 @@ class Article(CleanTextMixin, models.Model):
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
+    DOC_FIELDS = ["doc_index_number", "doc_number", "doc_written_on", "doc_topic", "doc_validity"]
+
+    @property
+    def has_document_meta(self):
+        return any(getattr(self, name) for name in self.DOC_FIELDS)
+
+    @property
+    def validity_notice(self):
+        """What a reader must be told about a document no longer (wholly) in force; empty otherwise."""
+        return VALIDITY_NOTICES.get(self.doc_validity, "")
+
     @property
     def lead(self):
         """Summary, or the start of the body."""
         if self.summary:
             return self.summary
         return Truncator(html.unescape(strip_tags(self.body))).chars(120)
+
+
+VALIDITY_NOTICES = {
+    Article.Validity.AMENDED: _("本文件已修改，请以修改后的文件为准。"),
+    Article.Validity.REPEALED: _("本文件已废止，仅供查阅。"),
+    Article.Validity.EXPIRED: _("本文件已失效，仅供查阅。"),
+}

@@ -36,6 +36,7 @@ def figures(page):
 @pytest.fixture
 def album_of(db):
     def make(n, **fields):
+        fields.setdefault("is_published", True)  # new albums start hidden (issue #7); these pages show them
         album = Album.objects.create(title=fields.pop("title", f"相册{n}"), **fields)
         for i in range(n):
             Photo.objects.create(album=album, caption=f"第{i + 1}张的图说", order=i + 1, image=tiny_jpeg())

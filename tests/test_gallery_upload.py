@@ -236,6 +236,8 @@ def test_renditions_are_made_once_at_upload_not_per_request(client, editor, albu
     monkeypatch.setattr(
         ImageCacheFile, "generate", lambda self, force=False: made.append(self.name) or original(self, force)
     )
+    album.is_published = True  # shown on the site (new albums start hidden), photos added later
+    album.save()
     client.force_login(editor)
     post(client, album, ("1.jpg", jpeg()))
     assert len(made) == 6  # thumbnail, medium, large; each JPEG and WebP

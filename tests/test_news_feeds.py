@@ -166,7 +166,7 @@ def test_sitemap_lists_public_pages_only(client, make_article, column):
     published = make_article()
     draft = make_article(status=Article.Status.DRAFT)
     scheduled = make_article(publish_at=timezone.now() + timedelta(days=1))
-    album = Album.objects.create(title="职工运动会")
+    album = Album.objects.create(title="职工运动会", is_published=True)
     hidden_album = Album.objects.create(title="未公开相册", is_published=False)
     urls = sitemap_urls(client)
     site = "http://testserver"
@@ -193,7 +193,7 @@ def test_sitemap_query_count_is_flat(client, make_article, django_assert_max_num
     def add(n):
         for i in range(n):
             make_article()
-            album = Album.objects.create(title=f"相册{Album.objects.count()}-{i}")
+            album = Album.objects.create(title=f"相册{Album.objects.count()}-{i}", is_published=True)
             album.cover = Photo.objects.create(album=album, caption="图", image=tiny_jpeg())
             album.save()
 

@@ -57,7 +57,9 @@ def by_first_cell(rows):
 
 @pytest.fixture
 def albums(db):
-    shown = Album.objects.create(title="全市职工运动会", event_on=date(2025, 5, 1), place="滨州市体育中心")
+    shown = Album.objects.create(
+        title="全市职工运动会", event_on=date(2025, 5, 1), place="滨州市体育中心", is_published=True
+    )
     Photo.objects.create(album=shown, caption="开幕式", alt_text="运动员入场", image=tiny_jpeg())
     Photo.objects.create(album=shown, caption="", alt_text="拔河比赛", image=tiny_jpeg())
     Photo.objects.create(album=shown, caption="颁奖", alt_text="", image=tiny_jpeg())

@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
-from union_site.models import ExportLog
+from union_site.forms import CleanImageField
+from union_site.models import ExportLog, QuickLink, SiteSettings
 
 
 @admin.register(ExportLog)
@@ -27,3 +33,47 @@ class ExportLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """网站设置: one record, edited in place (no list, no adding a second one, no deleting)."""
+
+    formfield_overrides = {
+        models.ImageField: {"form_class": CleanImageField},
+        models.URLField: {"assume_scheme": "https"},
+    }
+    readonly_fields = ["updated_at"]
+    fieldsets = [
+        (None, {"fields": ["site_name", "domain", "logo", "description", "keywords"]}),
+        (_("主办与联系"), {"fields": ["sponsor", "organizer", "phone", "address", "email"]}),
+        (
+            _("备案与标识"),
+            {
+                "description": _("以下各项由主管部门分配或核发，请照证书、通知原样填写；没有的留空，页脚就不显示。"),
+                "fields": ["site_code", "icp_number", "police_number", "conac_image", "conac_url"],
+            },
+        ),
+        (_("记录"), {"fields": ["updated_at"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return False  # the record is made on first visit (changelist_view)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        record, _created = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_PK)
+        return redirect(reverse("admin:union_site_sitesettings_change", args=[record.pk]))
+
+
+@admin.register(QuickLink)
+class QuickLinkAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["name", "url", "order", "is_shown", "description"]
+    list_editable = ["order", "is_shown"]
+    list_filter = ["is_shown"]
+    search_fields = ["name", "url", "description"]

@@ -1,8 +1,16 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from news.models import Column
+from union_site.site_settings import get_quick_links, get_site_settings
 
 
 def site(request):
-    """The site name and the navigation columns, on every page (one small query)."""
-    return {"site_name": settings.SITE_NAME, "nav_columns": Column.objects.in_nav()}
+    """On every page: the site name and settings (网站设置, read once and only when a template uses them: usually
+    from the cache, else one query), and the navigation columns (one small query)."""
+    site_settings = SimpleLazyObject(get_site_settings)
+    return {
+        "site_settings": site_settings,
+        "site_name": SimpleLazyObject(lambda: site_settings.site_name),
+        "quick_links": SimpleLazyObject(get_quick_links),
+        "nav_columns": Column.objects.in_nav(),
+    }

@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from union_site.text import CleanTextMixin
 
 
 class ExportLog(models.Model):
@@ -36,3 +39,150 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.report}（{self.format}）"
+
+
+def default_site_name():
+    return settings.SITE_NAME
+
+
+SITE_CODE = RegexValidator(r"^[A-Za-z0-9]+$", _("网站标识码只能由字母和数字组成，如 3716000001。"))
+DOMAIN = RegexValidator(r"^[A-Za-z0-9.-]+(:\d+)?$", _("只填域名，如 www.bzzgh.gov.cn，不要带 https:// 和斜杠。"))
+
+
+class SiteSettings(CleanTextMixin, models.Model):
+    """网站设置: the one record of the site's official particulars (footer, government meta tags, annual report).
+    Read through union_site.site_settings, which caches it."""
+
+    SINGLETON_PK = 1
+
+    site_name = models.CharField(
+        _("网站名称"), max_length=100, default=default_site_name, help_text=_("显示在页头、网页标题和网页元数据中。")
+    )
+    domain = models.CharField(
+        _("网站域名"),
+        max_length=100,
+        blank=True,
+        validators=[DOMAIN],
+        help_text=_("网站正式使用的域名，如 www.bzzgh.gov.cn（不带 https://）。写入网页元数据 SiteDomain。"),
+    )
+    sponsor = models.CharField(
+        _("主办单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("对网站负责的单位，如：滨州市总工会。页脚显示“主办单位：……”；不填则显示网站名称。"),
+    )
+    organizer = models.CharField(
+        _("承办单位"), max_length=100, blank=True, help_text=_("具体负责网站日常运行的部门或单位；没有可不填。")
+    )
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True, help_text=_("如：0543-1234567。"))
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    site_code = models.CharField(
+        _("网站标识码"),
+        max_length=20,
+        blank=True,
+        validators=[SITE_CODE],
+        help_text=_(
+            "政府网站标识码（SiteIDCode），由主管部门分配，一般为 10 位，如 3716000001。"
+            "显示在页脚并写入网页元数据；还没有分配可不填。"
+        ),
+    )
+    icp_number = models.CharField(
+        _("ICP备案号"),
+        max_length=50,
+        blank=True,
+        help_text=_("工业和信息化部的网站备案号，如：鲁ICP备12345678号-1。页脚显示并链接到 beian.miit.gov.cn。"),
+    )
+    police_number = models.CharField(
+        _("公安机关备案号"),
+        max_length=50,
+        blank=True,
+        help_text=_(
+            "公安机关互联网站安全管理备案号，如：鲁公网安备 37160202000123号。"
+            "页脚显示并链接到全国互联网安全管理服务平台的备案查询页。"
+        ),
+    )
+    conac_image = models.ImageField(
+        _("党政机关网站标识"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("党政机关网站标识（“红色标识”）图片，开办单位从机构编制部门取得。页脚显示。"),
+    )
+    conac_url = models.URLField(
+        _("党政机关网站标识链接"),
+        max_length=500,
+        blank=True,
+        help_text=_("点击标识打开的核验页面地址，随标识一同给出，如 https://bszs.conac.cn/sitename?method=show&id=……"),
+    )
+    logo = models.ImageField(
+        _("网站标志（Logo）"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("页头左侧显示的标志图片；不填则只显示网站名称。"),
+    )
+    description = models.CharField(
+        _("网站描述"),
+        max_length=300,
+        blank=True,
+        help_text=_("一两句话介绍本网站，供搜索引擎和分享时显示；文章页用文章摘要。"),
+    )
+    keywords = models.CharField(
+        _("关键词"), max_length=200, blank=True, help_text=_("用逗号分隔，如：滨州,工会,职工服务。供搜索引擎使用。")
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("网站设置")
+        verbose_name_plural = _("网站设置")
+
+    def __str__(self):
+        return str(_("网站设置"))
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_PK  # one record: saving another overwrites it
+        super().save(*args, **kwargs)
+
+    @property
+    def sponsor_or_name(self):
+        return self.sponsor or self.site_name
+
+    @property
+    def police_record_code(self):
+        """The digits of 公安机关备案号, for the 备案查询 link (鲁公网安备 37160202000123号 -> 37160202000123)."""
+        return "".join(ch for ch in self.police_number if ch.isdigit())
+
+    @property
+    def police_url(self):
+        code = self.police_record_code
+        return f"{POLICE_RECORD_URL}?recordcode={code}" if code else ""
+
+
+ICP_URL = "https://beian.miit.gov.cn/"
+POLICE_RECORD_URL = "http://www.beian.gov.cn/portal/registerSystemInfo"
+
+
+class QuickLinkQuerySet(models.QuerySet):
+    def shown(self):
+        return self.filter(is_shown=True).order_by("order", "id")
+
+
+class QuickLink(CleanTextMixin, models.Model):
+    """友情链接 / 快捷入口 in the footer."""
+
+    name = models.CharField(_("名称"), max_length=50, help_text=_("页脚显示的文字，如：中华全国总工会。"))
+    url = models.URLField(_("网址"), max_length=500, help_text=_("完整网址，以 https:// 或 http:// 开头。"))
+    description = models.CharField(
+        _("说明"), max_length=200, blank=True, help_text=_("只在后台可见，如网址的来历或待核对之处。")
+    )
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    is_shown = models.BooleanField(_("显示"), default=True)
+
+    objects = QuickLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("友情链接")
+        verbose_name_plural = _("友情链接")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name

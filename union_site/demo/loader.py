@@ -10,6 +10,7 @@ from gallery.models import Album, Photo
 from news.models import Article, Column
 from union_site.demo import data
 from union_site.demo.placeholders import placeholder_jpeg
+from union_site.models import QuickLink, SiteSettings
 
 
 def has_content():
@@ -26,6 +27,8 @@ def load_demo():
         sections = _load_sections(period)
         metrics = _load_metrics(sections, article)
         honors = _load_honors(sections)
+        _load_site_settings()
+        links = _load_quick_links()
     return {
         "栏目": len(columns),
         "文章": 1,
@@ -36,6 +39,7 @@ def load_demo():
         "相册": len(albums),
         "照片": photos,
         "新生成示意图片": new_images,
+        "友情链接": links,
     }
 
 
@@ -51,7 +55,10 @@ def _load_albums():
     albums, photo_count, new_images = {}, 0, 0
     for colour, item in enumerate(data.ALBUMS):
         fields = {key: item[key] for key in ("event_on", "place", "description", "note")}
-        album, _ = Album.objects.update_or_create(title=item["title"], defaults=fields)
+        # Shown on the site when first made (every demo photo has a caption); later runs leave 在网站显示 alone.
+        album, _ = Album.objects.update_or_create(
+            title=item["title"], defaults=fields, create_defaults={**fields, "is_published": True}
+        )
         albums[album.title] = album
         for order, photo_item in enumerate(item["photos"], start=1):
             new_images += _load_photo(album, order, photo_item, colour)
@@ -74,6 +81,23 @@ def _load_photo(album, order, item, colour):
     photo.is_placeholder = True
     photo.save()
     return 1
+
+
+def _load_site_settings():
+    """Fills in what the operator left empty; never overwrites what they entered."""
+    record, _ = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_PK)
+    empty = {key: value for key, value in data.SITE_SETTINGS.items() if not getattr(record, key)}
+    if empty:
+        for key, value in empty.items():
+            setattr(record, key, value)
+        record.save()
+
+
+def _load_quick_links():
+    for item in data.QUICK_LINKS:
+        fields = {key: value for key, value in item.items() if key != "name"}
+        QuickLink.objects.update_or_create(name=item["name"], defaults=fields)
+    return len(data.QUICK_LINKS)
 
 
 def _load_article(columns, albums):

@@ -1,6 +1,7 @@
 """Write a 报表中心 report to a file, for scheduled jobs:
 
     manage.py export_report news --format xlsx --from 2026-01-01 --to 2026-11-24 -o 新闻统计.xlsx
+    manage.py export_report annual --year 2026 -o 年度报表.xlsx
 
 The same rows, provenance and safety as the admin download; the export is logged with channel 命令行.
 """
@@ -16,7 +17,7 @@ from union_site import exports
 from union_site.models import ExportLog
 from union_site.reports import REPORTS, filters_for_log, logged, person
 
-OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "period": "--period"}
+OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "period": "--period", "year": "--year"}
 
 
 class Command(BaseCommand):
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD（新闻发布统计）")
         parser.add_argument("--to", dest="date_to", help="结束日期 YYYY-MM-DD（新闻发布统计）")
         parser.add_argument("--period", help="时期名称或编号（五年成就数据表），默认全部时期")
+        parser.add_argument("--year", help="年度，如 2026（网站年度工作报表），默认今年")
         parser.add_argument("--user", help="记为生成人的后台账号，默认记为运行命令的系统用户")
         parser.add_argument("-o", "--output", required=True, help="输出文件；目录则按报表的中文文件名保存在其中")
 
@@ -73,7 +75,7 @@ class Command(BaseCommand):
 
     def _form_data(self, report, options):
         blank = report.form()
-        given = {key: options[key] for key in ("date_from", "date_to", "period") if options.get(key)}
+        given = {key: options[key] for key in OPTION_NAMES if options.get(key)}
         unknown = set(given) - set(blank.fields)
         if unknown:
             names = "、".join(OPTION_NAMES[key] for key in sorted(unknown))
