@@ -62,6 +62,10 @@ test: $(VENV)/.installed-dev system-test-deps
 bench: $(VENV)/.installed-dev
 	$(PY) bench/exports_memory.py
 
+# PNGs of the key pages (normal and 长者模式, 375 and 1280 px wide) in var/screenshots/, from a throwaway database.
+screenshots: $(VENV)/.installed-dev system-test-deps
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py take_screenshots
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

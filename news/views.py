@@ -73,6 +73,7 @@ class ArticleDetailView(DetailView):
             related=Article.objects.related_to(article),
             font_size=self.font_size(),
             font_sizes=FONT_SIZES,
+            share_url=self.request.build_absolute_uri(article.get_absolute_url()),
             **kwargs,
         )
 

@@ -15,6 +15,16 @@ def _media_root(settings, tmp_path):
     settings.PRIVATE_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """The cache (网站设置 and 友情链接) outlives a test's database: start each test without it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The seed's content, as `make run` loads it."""
@@ -98,6 +108,8 @@ def role_groups(transactional_db):
     export = import_module("union_site.migrations.0004_reporters_export")
     for name in export.GROUPS:
         Group.objects.get(name=name).permissions.add(permission(".".join(export.CODENAME)))
+    site = import_module("union_site.migrations.0006_reviewers_edit_site_settings")
+    Group.objects.get(name=site.REVIEWER).permissions.add(*(permission(".".join(code)) for code in site.CODENAMES))
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -122,3 +134,23 @@ def browser():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """A page in a fresh context; on teardown, fails on any console error (a CSP violation, a broken script)."""
+    contexts, errors = [], []
+
+    def make(**options):
+        context = browser.new_context(**{"locale": "zh-CN", **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    assert not errors, errors

@@ -156,6 +156,14 @@ def test_metric_page_shows_series_chart_table_and_source(client, metric, make_ar
     assert page.count("<circle") == 3  # one point per year on the line
 
 
+def test_metric_page_without_yearly_values_shows_the_figure(client, metric):
+    """Most figures have no yearly series (every one of the seed's): the page shows the figure, no chart or table."""
+    response = client.get(metric.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "134处" in page and "历年数据" not in page and "<svg" not in page
+
+
 def test_index_and_section_pages_link_figures_and_name_their_source(client, demo):
     index = client.get(reverse("achievements:index")).content.decode()
     assert "数据来源" in index and "“数”说服务发展新故事" in index

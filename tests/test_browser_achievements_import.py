@@ -1,44 +1,21 @@
 """Importing figures in a real browser: the editor uploads a spreadsheet from the metric list, checks the preview,
 confirms, and the new figure with its yearly series is on the public site."""
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
 from openpyxl import Workbook
-from playwright.sync_api import sync_playwright
 
 from achievements.importers import IMPORT_COLUMNS
 from achievements.models import Metric, Period, Section
 from union_site.roles import EDITOR
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
 PERIOD = "滨州市工会第六次代表大会以来"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in this thread
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 def figures_xlsx(path, mistakes=False):

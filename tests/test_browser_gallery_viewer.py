@@ -26,26 +26,6 @@ def album(demo):
     return album
 
 
-@pytest.fixture
-def open_page(browser):
-    """A page in a fresh context; on teardown, fails on any console error (a CSP violation, a broken script)."""
-    contexts, errors = [], []
-
-    def make(**options):
-        context = browser.new_context(locale="zh-CN", **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-    assert not errors, errors
-
-
 def phone(open_page, **options):
     return open_page(viewport={"width": 375, "height": 812}, device_scale_factor=2, has_touch=True, **options)
 

@@ -30,7 +30,7 @@ def rows(make_article, column):
         for i in range(n):
             make_article(is_pinned=i % 7 == 0)
             Metric.objects.create(section=section, label=f"指标{n}-{i}", value=1000 + i, unit="个", is_highlight=True)
-            album = Album.objects.create(title=f"相册{n}-{i}")
+            album = Album.objects.create(title=f"相册{n}-{i}", is_published=True)
             photo = Photo.objects.create(album=album, caption=f"图{i}", image=tiny_jpeg())
             album.cover = photo
             album.save()
@@ -58,7 +58,7 @@ def test_column_page_query_count_is_flat(client, rows, column, django_assert_max
 
 
 def test_album_page_query_count_is_flat(client, django_assert_max_num_queries):
-    album = Album.objects.create(title="大相册")
+    album = Album.objects.create(title="大相册", is_published=True)
 
     def add(n):
         for i in range(n):

@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "union_site.context_processors.site",
+                "union_site.preferences.context",
             ],
         },
     },

@@ -1,16 +1,76 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import TemplateView
 from django.views.static import serve
 
 from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article, Column
+from union_site.preferences import COOKIE_AGE, ELDER_COOKIE
 from union_site.search import search_site
 
 HOME_COLUMN_ITEMS = 6
+HOME_SLIDES = 5
+HOME_ALBUMS = 4
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One picture of the home page's 图片新闻."""
+
+    title: str
+    url: str
+    src: str
+    srcset: str = ""
+    kind: str = "图片新闻"
+
+
+def article_slide(article):
+    return Slide(article.title, article.get_absolute_url(), article.cover.url)
+
+
+def album_slide(album):
+    cover = album.cover
+    srcset = f"{cover.thumbnail.url} 480w, {cover.medium.url} {cover.medium_size[0]}w"
+    return Slide(album.title, album.get_absolute_url(), cover.thumbnail.url, srcset, kind="活动图集")
+
+
+def photo_news_slides(albums, count=HOME_SLIDES):
+    """图片新闻: the newest published articles that have a cover picture; when there are fewer than `count`, the
+    covers of the newest albums (already fetched for the page) fill the rest. One query."""
+    articles = Article.objects.published().exclude(cover="").for_listing()[:count]
+    slides = [article_slide(article) for article in articles]
+    slides += [album_slide(album) for album in albums if album.cover_id][: count - len(slides)]
+    return slides
+
+
+def column_blocks(columns, per_column=HOME_COLUMN_ITEMS):
+    """[(column, its newest published articles)] for the columns that have any. One query for all columns: the
+    articles are ranked within their column (pinned first, then newest) and the first `per_column` kept."""
+    ranked = Window(
+        RowNumber(),
+        partition_by=F("column_id"),
+        order_by=[F("is_pinned").desc(), F("publish_at").desc(), F("id").desc()],
+    )
+    items = (
+        Article.objects.published()
+        .filter(column__in=columns)
+        .annotate(rank=ranked)
+        .filter(rank__lte=per_column)
+        .for_listing()
+    )
+    by_column = {}
+    for article in items:
+        by_column.setdefault(article.column_id, []).append(article)
+    # An empty column is left off the home page, not shown as a blank box.
+    return [(column, by_column[column.pk]) for column in columns if column.pk in by_column]
 
 
 class HomeView(TemplateView):
@@ -19,16 +79,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         headline = published.filter(is_headline=True).for_listing().first() or published.for_listing().first()
-        blocks = []
-        for column in Column.objects.in_nav().exclude(kind=Column.Kind.PHOTO):
-            items = list(published.filter(column=column).for_listing()[:HOME_COLUMN_ITEMS])
-            if items:  # an empty column is left off the home page, not shown as a blank box
-                blocks.append((column, items))
+        columns = list(Column.objects.in_nav())
+        albums = list(Album.objects.published().for_listing()[: max(HOME_SLIDES, HOME_ALBUMS)])
+        photo_column = next((c for c in columns if c.kind == Column.Kind.PHOTO), None)
         return super().get_context_data(
             headline=headline,
-            column_blocks=blocks,
+            slides=photo_news_slides(albums),
+            photo_news_url=photo_column.get_absolute_url() if photo_column else reverse("gallery:list"),
+            column_blocks=column_blocks([c for c in columns if c.kind != Column.Kind.PHOTO]),
             figures=Metric.objects.published().highlighted().select_related("section")[:8],
-            albums=Album.objects.published().for_listing()[:4],
+            albums=albums[:HOME_ALBUMS],
             **kwargs,
         )
 
@@ -38,7 +98,7 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         found = search_site(self.request.GET.get("q", ""), self.request.GET.get("page", 1))
-        return super().get_context_data(**found, **kwargs)
+        return super().get_context_data(crumbs=[(None, "站内搜索")], **found, **kwargs)
 
 
 def healthz(request):
@@ -49,9 +109,28 @@ def healthz(request):
 
 
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/"]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", "Disallow: /elder-mode/"]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def elder_mode(request):
+    """长者模式 on (?on=1) or off (?on=0), remembered in a cookie, then back to the page the visitor came from
+    (`next`, when it is a page of this site). A plain link, so it works without JavaScript."""
+    response = HttpResponseRedirect(safe_next(request))
+    if request.GET.get("on") == "1":
+        response.set_cookie(ELDER_COOKIE, "1", max_age=COOKIE_AGE, samesite="Lax", httponly=True)
+    else:
+        response.delete_cookie(ELDER_COOKIE, samesite="Lax")
+    return response
+
+
+def safe_next(request):
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else reverse("home")
 
 
 def media_file(request, path):

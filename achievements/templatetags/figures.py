@@ -21,4 +21,6 @@ def metric_chart(metric, kind="bar"):
 
 @register.simple_tag
 def metric_series(metric):
-    return series_table_rows(_points(metric), metric.unit)
+    """[(year, figure)] for the table of yearly values; empty when the metric has none (most seed figures)."""
+    points = _points(metric)
+    return series_table_rows(points, metric.unit) if points else []

@@ -1,0 +1,18 @@
+"""Visitor preferences kept in a cookie, so they work without JavaScript: 长者模式 (elder mode, 适老化).
+
+A link on every page goes to `elder_mode` (union_site/views.py), which sets or clears the cookie and sends the
+visitor back; `context` below puts `elder_mode` into every template, and base.html then renders
+<html class="elder">, which site.css turns into larger type, wider line spacing, stronger contrast and bigger
+targets."""
+
+ELDER_COOKIE = "elder"
+COOKIE_AGE = 365 * 24 * 3600
+
+
+def elder_mode_on(request):
+    return request.COOKIES.get(ELDER_COOKIE) == "1"
+
+
+def context(request):
+    """Context processor: `elder_mode` on every page."""
+    return {"elder_mode": elder_mode_on(request)}
