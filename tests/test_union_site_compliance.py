@@ -391,3 +391,14 @@ def test_demo_fills_the_sponsor_and_links_and_no_official_numbers(demo, client):
     load_demo()
     assert SiteSettings.objects.get().sponsor == "运营方改过的"  # the demo never overwrites the operator
     assert QuickLink.objects.count() == 3
+
+
+def test_the_header_shows_the_logo_and_description_from_the_settings(client, official):
+    page = client.get(reverse("home")).content.decode()
+    assert "img/emblem.svg" in page and "滨州市总工会官方网站" in page  # the built-in emblem and description
+    official.logo.save("logo.png", ContentFile(png()), save=False)
+    official.description = "职工之家，网上工会。"
+    official.save()
+    page = client.get(reverse("home")).content.decode()
+    assert f'class="brand-logo" src="{official.logo.url}"' in page and "img/emblem.svg" not in page
+    assert Tags(page).meta["description"] == "职工之家，网上工会。"

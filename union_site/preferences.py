@@ -16,3 +16,17 @@ def elder_mode_on(request):
 def context(request):
     """Context processor: `elder_mode` on every page."""
     return {"elder_mode": elder_mode_on(request)}
+
+
+def vary_on_cookies(get_response):
+    """Middleware: a page's HTML depends on the 字号 and 长者模式 cookies, so say so to any cache in front (nginx,
+    a CDN), or one visitor's large type would be served to the next."""
+    from django.utils.cache import patch_vary_headers
+
+    def middleware(request):
+        response = get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return middleware

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "union_site.csp.SiteCSPMiddleware",
+    "union_site.preferences.vary_on_cookies",
 ]
 
 ROOT_URLCONF = "union_site.urls"
