@@ -60,6 +60,7 @@ test: $(VENV)/.installed-dev system-test-deps
 
 # Benchmarks: speed and memory targets live here, not in timed unit tests.
 bench: $(VENV)/.installed-dev
+	$(PY) bench/pages.py
 	$(PY) bench/exports_memory.py
 
 # PNGs of the key pages (normal and 长者模式, 375 and 1280 px wide) in var/screenshots/, from a throwaway database.
