@@ -1,7 +1,7 @@
 import html
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -182,6 +182,12 @@ class Article(CleanTextMixin, models.Model):
         verbose_name_plural = _("文章")
         ordering = ["-publish_at", "-id"]
         permissions = [("publish_article", _("可以发布、定时、置顶、撤下文章"))]
+        indexes = [  # for_listing()'s order, overall and per column: a LIMIT reads a few rows instead of sorting all
+            models.Index(F("is_pinned").desc(), F("publish_at").desc(), F("id").desc(), name="article_listing"),
+            models.Index(
+                "column", F("is_pinned").desc(), F("publish_at").desc(), F("id").desc(), name="article_column_listing"
+            ),
+        ]
 
     def __str__(self):
         return self.title
