@@ -31,12 +31,14 @@ def test_phone_visitor_reads_adjusts_searches_and_browses(live_server, open_page
     page.locator(".headline").get_by_role("link", name=FEATURE_TITLE, exact=True).click()
     expect(page.locator("h1")).to_have_text(FEATURE_TITLE)
     article_url = page.url
+    page.wait_for_load_state("load")
     body = page.locator(".article-body")
     normal = font_px(body)
 
     # 字号【大】: larger body text, remembered.
     page.get_by_role("link", name="大号字").click()
     expect(body).to_have_class("article-body fs-l")
+    page.wait_for_load_state("load")  # the stylesheet too: on a busy machine the DOM can be there before it
     assert font_px(body) > normal
 
     # Share: the button copies the page's address and says so.
