@@ -1,9 +1,12 @@
 import os
 import shutil
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
 from django.utils import timezone
 
 from union_site.roles import EDITOR, REPORTER, REVIEWER
@@ -23,6 +26,43 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+class LiveRequests:
+    """The requests the live server has begun and not yet finished answering. Its threads share the test's
+    in-memory SQLite connection, so flushing the database while one of them is mid-query (a browser still
+    loading the last page) fails with "database table is locked"; the test waits for them first."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, sender, **kwargs):
+        if issubclass(sender, WSGIHandler):  # the live server, not the test client
+            with self.changed:
+                self.count += 1
+
+    def finished(self, sender, **kwargs):
+        if sender is not None and issubclass(sender, WSGIHandler):
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+    def wait_until_idle(self, timeout):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
+live_requests = LiveRequests()
+request_started.connect(live_requests.started, weak=False)
+request_finished.connect(live_requests.finished, weak=False)
+
+
+@pytest.fixture(autouse=True)
+def _live_server_idle(request):
+    yield
+    if "live_server" in request.fixturenames:
+        live_requests.wait_until_idle(timeout=10)
 
 
 @pytest.fixture
