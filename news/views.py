@@ -3,10 +3,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from news.models import Article, Column
+from union_site import preferences
 
 PAGE_SIZE = 20
-FONT_SIZES = {"l": "大", "m": "中", "s": "小"}
-FONT_COOKIE = "fs"
 
 
 class ArticleListView(ListView):
@@ -57,11 +56,6 @@ class ArticleDetailView(DetailView):
             article.view_count += 1
         return article
 
-    def font_size(self):
-        """字号【大 中 小】: chosen with a link (?fs=l), remembered in a cookie; works without JavaScript."""
-        chosen = self.request.GET.get(FONT_COOKIE) or self.request.COOKIES.get(FONT_COOKIE)
-        return chosen if chosen in FONT_SIZES else "m"
-
     def get_context_data(self, **kwargs):
         article, column = self.object, self.object.column
         previous, following = Article.objects.neighbours(article)
@@ -71,14 +65,11 @@ class ArticleDetailView(DetailView):
             previous=previous,
             following=following,
             related=Article.objects.related_to(article),
-            font_size=self.font_size(),
-            font_sizes=FONT_SIZES,
+            font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/preferences.py
+            font_sizes=preferences.FONT_SIZES,
             share_url=self.request.build_absolute_uri(article.get_absolute_url()),
             **kwargs,
         )
 
     def render_to_response(self, context, **kwargs):
-        response = super().render_to_response(context, **kwargs)
-        if self.request.GET.get(FONT_COOKIE) in FONT_SIZES:
-            response.set_cookie(FONT_COOKIE, context["font_size"], max_age=365 * 24 * 3600, samesite="Lax")
-        return response
+        return preferences.remember_font_size(self.request, super().render_to_response(context, **kwargs))

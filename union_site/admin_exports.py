@@ -99,17 +99,11 @@ class ExportSelectedMixin:
             generated_by=person(request.user),
             filters=[("所选记录", f"{count} 条")],
         )
-        log, on_done = logged(
-            document,
-            fmt,
-            user=request.user,
-            channel=ExportLog.Channel.ACTION,
-            filters={"ids": ids, "count": count},
-        )
+        log_as = {"user": request.user, "channel": ExportLog.Channel.ACTION, "filters": {"ids": ids, "count": count}}
         try:
-            return exports.export_response(document, fmt, on_done)
+            with logged(document, fmt, **log_as) as on_done:
+                return exports.export_response(document, fmt, on_done)
         except exports.ExportError as error:
-            log.delete()
             self.message_user(request, str(error), messages.ERROR)
             return None
 

@@ -5,7 +5,7 @@ counts them: news.exports.published_counts_by_column), and 其他 (albums, photo
 Years are Beijing calendar years. What the site does not record (visits, interaction, services) is not in it.
 """
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django import forms
 from django.db.models import Q
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from achievements.models import Metric
 from gallery.models import Album, Photo
-from news.exports import PUBLISHED_NOTE, published_counts_by_column
+from news.exports import PUBLISHED_NOTE, local_bounds, published_counts_by_column
 from news.models import Column as NewsColumn
 from union_site.compliance import column_type
 from union_site.exports import Column, Document, Table
@@ -42,9 +42,7 @@ class Form(forms.Form):
 
 def year_bounds(year):
     """[start, end) of a Beijing calendar year, as aware datetimes."""
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(date(year, 1, 1), time.min), zone)
-    return start, timezone.make_aware(datetime.combine(date(year + 1, 1, 1), time.min), zone)
+    return local_bounds(date(year, 1, 1), date(year, 12, 31))
 
 
 # Rows ------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ and text that a spreadsheet would run as a formula (= + - @ tab CR at the start)
 """
 
 import csv
-import io
 import itertools
 import re
 import shutil
@@ -340,7 +339,8 @@ def _weasyprint():
 
 def export_response(document, fmt, on_done=None):
     """An HTTP download of the document in `fmt`, named in Chinese (RFC 5987 filename*, which Django writes).
-    CSV streams; XLSX goes through a temporary file so memory stays flat; `on_done(row_count)` once written."""
+    CSV streams; the others are written first (XLSX to a temporary file, so memory stays flat);
+    `on_done(row_count)` once every row is written."""
     from django.http import FileResponse, StreamingHttpResponse
     from django.utils.http import content_disposition_header
 
@@ -348,18 +348,12 @@ def export_response(document, fmt, on_done=None):
         response = StreamingHttpResponse(iter_csv(document, on_done), content_type=CONTENT_TYPES[CSV])
         response["Content-Disposition"] = content_disposition_header(True, document.filename(CSV))
         return response
-    if fmt == XLSX:
-        output = tempfile.TemporaryFile()  # deleted when the response closes it
-        try:
-            count = write_xlsx(document, output)
-        except BaseException:
-            output.close()
-            raise
-    elif fmt == PDF:
-        output = io.BytesIO()
-        count = write_pdf(document, output)
-    else:
-        raise ExportError("不支持的导出格式。")
+    output = tempfile.TemporaryFile()  # deleted when the response closes it
+    try:
+        count = write_file(document, fmt, output)
+    except BaseException:
+        output.close()
+        raise
     output.seek(0)
     if on_done:
         on_done(count)
@@ -367,14 +361,15 @@ def export_response(document, fmt, on_done=None):
 
 
 def write_file(document, fmt, fileobj):
-    """The document into an open binary file (the export_report command); returns the number of data rows."""
-    if fmt == CSV:
-        counted = []
-        for chunk in iter_csv(document, counted.append):
-            fileobj.write(chunk)
-        return counted[0]
-    if fmt == XLSX:
-        return write_xlsx(document, fileobj)
-    if fmt == PDF:
-        return write_pdf(document, fileobj)
-    raise ExportError("不支持的导出格式。")
+    """The document into an open binary file; returns the number of data rows."""
+    writers = {CSV: _write_csv, XLSX: write_xlsx, PDF: write_pdf}
+    if fmt not in writers:
+        raise ExportError("不支持的导出格式。")
+    return writers[fmt](document, fileobj)
+
+
+def _write_csv(document, fileobj):
+    counted = []
+    for chunk in iter_csv(document, counted.append):
+        fileobj.write(chunk)
+    return counted[0]

@@ -4,6 +4,7 @@ What each report contains lives beside its data (achievements/exports.py, news/e
 how a table becomes a file lives in union_site/exports.py. This module joins the two for a request or a command.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -81,9 +82,11 @@ def person(user):
     return f"{full_name}（{user.username}）" if full_name else user.username
 
 
+@contextmanager
 def logged(document, fmt, *, user=None, channel=ExportLog.Channel.ADMIN, filters=None, username=""):
-    """An ExportLog row for the export about to be written, and the on_done callback that records its row count.
-    The row is made first, so an export that breaks off halfway still shows who started it."""
+    """Log the export written inside the block; gives the on_done callback that records its row count. The row is
+    made first, so an export that breaks off halfway still shows who started it; one refused with an ExportError
+    (nothing was written) leaves no row."""
     log = ExportLog.objects.create(
         user=user,
         username=user.username if user else username,
@@ -97,7 +100,11 @@ def logged(document, fmt, *, user=None, channel=ExportLog.Channel.ADMIN, filters
     def on_done(row_count):
         ExportLog.objects.filter(pk=log.pk).update(row_count=row_count)
 
-    return log, on_done
+    try:
+        yield on_done
+    except exports.ExportError:
+        log.delete()
+        raise
 
 
 def filters_for_log(cleaned_data):
@@ -139,11 +146,10 @@ def report_download(request, name):
         return report_center(request, {name: form}, f"“{report.title}”的筛选条件有误，请按提示修改。", status=400)
     document = report.document(form.cleaned_data)
     document.generated_by = person(request.user)
-    log, on_done = logged(document, fmt, user=request.user, filters=filters_for_log(form.cleaned_data))
     try:
-        return exports.export_response(document, fmt, on_done)
+        with logged(document, fmt, user=request.user, filters=filters_for_log(form.cleaned_data)) as on_done:
+            return exports.export_response(document, fmt, on_done)
     except exports.ExportError as error:
-        log.delete()
         return report_center(request, {name: form}, str(error), status=503)
 
 

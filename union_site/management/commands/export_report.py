@@ -50,27 +50,18 @@ class Command(BaseCommand):
         target = Path(output)
         if target.is_dir():
             target = target / document.filename(fmt)
-        log, on_done = logged(
-            document,
-            fmt,
-            user=user,
-            username=system_user,
-            channel=ExportLog.Channel.COMMAND,
-            filters=filters_for_log(form.cleaned_data),
-        )
+        log_as = {"user": user, "username": system_user, "channel": ExportLog.Channel.COMMAND}
         partial = target.with_name(target.name + ".part")
         try:
-            with partial.open("wb") as handle:
-                count = exports.write_file(document, fmt, handle)
-            partial.replace(target)  # a reader never sees half a file
+            with logged(document, fmt, filters=filters_for_log(form.cleaned_data), **log_as) as on_done:
+                with partial.open("wb") as handle:
+                    count = exports.write_file(document, fmt, handle)
+                partial.replace(target)  # a reader never sees half a file
+                on_done(count)
         except exports.ExportError as error:
-            log.delete()
-            partial.unlink(missing_ok=True)
             raise CommandError(str(error)) from error
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-        on_done(count)
+        finally:
+            partial.unlink(missing_ok=True)  # what a failed export left behind
         self.stdout.write(f"已导出 {report.title}（{count} 行）：{target}")
 
     def _form_data(self, report, options):
