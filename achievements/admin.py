@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
-from union_site.admin_exports import ExportSelectedMixin
-from union_site.concurrency import EditConflictMixin
-from union_site.history import HistoryAdmin
+from union_site.common.concurrency import EditConflictMixin
+from union_site.common.history import HistoryAdmin
+from union_site.reports.admin_actions import ExportSelectedMixin
 
 
 class SectionInline(admin.TabularInline):

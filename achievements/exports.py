@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Prefetch
 
 from achievements.models import Metric, MetricValue, Period, Section
-from union_site.exports import Column, Document, Table
+from union_site.reports.writers import Column, Document, Table
 
 SUMMARY_HEADER = ["时期", "板块", "指标数", "已核实", "未核实", "首页重点展示"]
 

@@ -40,7 +40,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from achievements import numbers
 from achievements.models import Metric, MetricValue, Period, Section
-from union_site.text import strip_controls
+from union_site.common.text import strip_controls
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 60 * 1024 * 1024  # an XLSX is a zip: refuse one that would unpack into far more than it looks

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from achievements import numbers
-from union_site.fields import user_stamp
-from union_site.text import CleanTextMixin
+from union_site.common.fields import user_stamp
+from union_site.common.text import CleanTextMixin
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("数值不能为负数。"))
 # Changing any of these makes a figure a different claim: its 核实 mark is cleared.

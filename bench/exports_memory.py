@@ -27,7 +27,7 @@ from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from news.models import Article, Column  # noqa: E402
-from union_site import exports  # noqa: E402
+from union_site.reports import writers as exports  # noqa: E402
 
 SIZES = [10_000, 100_000]
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from gallery.bulk import add_photos
 from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
-from union_site.admin_exports import ExportSelectedMixin
-from union_site.forms import CleanImageField
+from union_site.common.forms import CleanImageField
+from union_site.reports.admin_actions import ExportSelectedMixin
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": CleanImageField}}
 LISTED_MISSING = 5  # photos named in the error; the rest are counted

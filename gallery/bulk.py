@@ -1,6 +1,6 @@
 """Bulk upload into an album: many files at once, or ZIP archives of them.
 
-Every picture goes through union_site.images.clean_image (the one validator). Good files are saved, bad ones are
+Every picture goes through union_site.common.images.clean_image (the one validator). Good files are saved, bad ones are
 reported by file name with the reason in Chinese; nothing of a refused file is stored. ZIP archives are read in
 memory entry by entry and never extracted by name, so no entry can write outside the media folder; folders are
 flattened, and the entry count and total size are capped against zip bombs."""
@@ -14,8 +14,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from gallery.models import Photo
-from union_site.images import ImageRejected, clean_image, max_bytes
-from union_site.storage import save_whole_or_nothing
+from union_site.common.images import ImageRejected, clean_image, max_bytes
+from union_site.common.storage import save_whole_or_nothing
 
 ZIP_MAX_ENTRIES = 500
 ZIP_MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GB of pictures once decompressed

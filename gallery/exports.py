@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from gallery.models import Album, Photo
-from union_site.exports import Column, Document, Table
+from union_site.reports.writers import Column, Document, Table
 
 TOTAL = "合计"
 INTEGER, MEGABYTES = "#,##0", "#,##0.00"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
-from union_site.text import CleanTextMixin
+from union_site.common.text import CleanTextMixin
 
 
 def photo_upload_to(instance, filename):

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from news import workflow
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
-from union_site.admin_exports import ExportSelectedMixin
-from union_site.concurrency import EditConflictMixin
-from union_site.forms import CleanImageField
-from union_site.history import HistoryAdmin
+from union_site.common.concurrency import EditConflictMixin
+from union_site.common.forms import CleanImageField
+from union_site.common.history import HistoryAdmin
+from union_site.reports.admin_actions import ExportSelectedMixin
 
 Status = Article.Status
 DOC_FIELDSET = _("公文信息（通知公告、政策文件）")

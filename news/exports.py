@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from news.models import Article
 from news.models import Column as NewsColumn
-from union_site.exports import Column, Document, Table
+from union_site.reports.writers import Column, Document, Table
 
 MAX_YEARS = 10
 TOP_COUNT = 20

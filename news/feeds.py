@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from news.models import Article, Column
-from union_site.text import strip_controls
+from union_site.common.text import strip_controls
 
 FEED_ITEMS = 30
 

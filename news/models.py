@@ -9,9 +9,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from union_site.fields import user_stamp
-from union_site.richtext import sanitize_html
-from union_site.text import CleanTextMixin
+from union_site.common.fields import user_stamp
+from union_site.common.richtext import sanitize_html
+from union_site.common.text import CleanTextMixin
 
 
 class ColumnQuerySet(models.QuerySet):

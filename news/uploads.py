@@ -1,7 +1,7 @@
 """Images uploaded from the article editor (CKEditor 5's simple upload adapter posts here, field "upload").
 
 Used instead of django-ckeditor-5's own upload view: only people who may write articles may upload, every file
-goes through `union_site.images.clean_image`, and it is stored under a generated name. The answer is what
+goes through `union_site.common.images.clean_image`, and it is stored under a generated name. The answer is what
 CKEditor 5 expects: `{"url": ...}`, or `{"error": {"message": ...}}`, whose message the editor shows.
 """
 
@@ -12,8 +12,8 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from union_site.images import ImageRejected, clean_image
-from union_site.storage import save_whole_or_nothing
+from union_site.common.images import ImageRejected, clean_image
+from union_site.common.storage import save_whole_or_nothing
 
 logger = logging.getLogger(__name__)
 

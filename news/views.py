@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from news.models import Article, Column
-from union_site import preferences
+from union_site.common import preferences
 
 PAGE_SIZE = 20
 
@@ -65,7 +65,7 @@ class ArticleDetailView(DetailView):
             previous=previous,
             following=following,
             related=Article.objects.related_to(article),
-            font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/preferences.py
+            font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/common/preferences.py
             font_sizes=preferences.FONT_SIZES,
             share_url=self.request.build_absolute_uri(article.get_absolute_url()),
             **kwargs,

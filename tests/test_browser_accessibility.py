@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from gallery.models import Album
 from news.models import Article
-from union_site.preferences import ELDER_COOKIE
+from union_site.common.preferences import ELDER_COOKIE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,7 @@ from PIL import Image
 from news.admin import ArticleAdmin
 from news.forms import ArticleAdminForm
 from news.models import Article
-from union_site.concurrency import EditConflictMixin
+from union_site.common.concurrency import EditConflictMixin
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,9 @@ from openpyxl import load_workbook
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
 from news.models import Article, Column
-from union_site import annual, exports
 from union_site.models import SiteSettings
+from union_site.reports import annual
+from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from achievements.models import Metric
 from union_site.models import ExportLog
-from union_site.reports import REPORTS
+from union_site.reports.center import REPORTS
 
 CENTER = reverse("reports:center")
 

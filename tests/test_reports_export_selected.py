@@ -29,7 +29,7 @@ ARTICLES = reverse("admin:news_article_changelist")
 METRICS = reverse("admin:achievements_metric_changelist")
 ALBUMS = reverse("admin:gallery_album_changelist")
 PHOTOS = reverse("admin:gallery_photo_changelist")
-HEADER_ROW = 3  # union_site/exports.py _write_sheet: title, provenance, then the header; data from row 4
+HEADER_ROW = 3  # union_site/reports/writers.py _write_sheet: title, provenance, then the header; data from row 4
 
 
 def tiny_jpeg():

@@ -1,4 +1,4 @@
-"""union_site/exports.py: what comes out of every format is correct and safe to open."""
+"""union_site/reports/writers.py: what comes out of every format is correct and safe to open."""
 
 import csv
 import io
@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from union_site import exports
-from union_site.exports import Column, Document, Table
+from union_site.reports import writers as exports
+from union_site.reports.writers import Column, Document, Table
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 

@@ -15,7 +15,7 @@ from PIL import Image
 from gallery import exports as gallery_exports
 from gallery.models import Album, Photo
 from tests.test_union_site_images import encoded, noisy
-from union_site import exports
+from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from news import exports as news_exports
 from news.models import Article, Column
-from union_site import exports
+from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
 

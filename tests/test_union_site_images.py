@@ -1,4 +1,4 @@
-"""Every uploaded image goes through union_site.images.clean_image: real pictures come out upright and clean,
+"""Every uploaded image goes through union_site.common.images.clean_image: real pictures come out upright and clean,
 anything else is refused with a sentence an editor understands. Fixtures are drawn with Pillow, not committed."""
 
 import io
@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 
-from union_site.images import CleanImage, ImageRejected, clean_image
+from union_site.common.images import CleanImage, ImageRejected, clean_image
 
 RED, BLUE, GREEN = (220, 20, 20), (20, 20, 220), (20, 200, 20)
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -14,7 +14,7 @@ from PIL import Image
 
 from gallery.models import Album, Photo
 from news.models import Article
-from union_site.preferences import ELDER_COOKIE
+from union_site.common.preferences import ELDER_COOKIE
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from union_site.richtext import render_html, sanitize_html
+from union_site.common.richtext import render_html, sanitize_html
 
 DANGEROUS = [
     "<script>alert(1)</script>",

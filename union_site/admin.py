@@ -5,7 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from union_site.forms import CleanImageField
+from union_site.common.forms import CleanImageField
 from union_site.models import ExportLog, QuickLink, SiteSettings
 
 

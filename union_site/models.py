@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from union_site.text import CleanTextMixin
+from union_site.common.text import CleanTextMixin
 
 
 class ExportLog(models.Model):

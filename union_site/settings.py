@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from union_site.env import env_bool, env_int, env_list, secret_key
+from union_site.common.env import env_bool, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -45,8 +45,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "union_site.csp.SiteCSPMiddleware",
-    "union_site.preferences.vary_on_cookies",
+    "union_site.common.csp.SiteCSPMiddleware",
+    "union_site.common.preferences.vary_on_cookies",
 ]
 
 ROOT_URLCONF = "union_site.urls"
@@ -63,7 +63,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "union_site.context_processors.site",
-                "union_site.preferences.context",
+                "union_site.common.preferences.context",
             ],
         },
     },
@@ -117,13 +117,13 @@ IMAGEKIT_CACHEFILE_DIR = "renditions"
 DATA_UPLOAD_MAX_NUMBER_FILES = 300
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
-# Uploaded images (union_site/images.py): checked before any pixel is decoded.
+# Uploaded images (union_site/common/images.py): checked before any pixel is decoded.
 UPLOAD_IMAGE_MAX_BYTES = 20 * 1024 * 1024
 UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
 UPLOAD_IMAGE_MAX_SIDE = 12_000
 
 # Article body: CKEditor 5 from django-ckeditor-5's static files (no CDN). Images go to our upload view
-# (news/uploads.py), never the package's. Plugins whose output the sanitizer (union_site/richtext.py) would strip
+# (news/uploads.py), never the package's. Plugins whose output the sanitizer (union_site/common/richtext.py) would strip
 # anyway (inline styles, fonts, colours, media embeds, raw HTML, Markdown) are switched off, so what an editor sees
 # in the editor is what the site shows.
 CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_upload"

@@ -24,7 +24,7 @@ urlpatterns = [
     path("achievements/", include("achievements.urls")),
     path("gallery/", include("gallery.urls")),
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
-    path("admin/reports/", include("union_site.reports")),
+    path("admin/reports/", include("union_site.reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,7 +11,7 @@ from django.views.static import serve
 from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article, Column
-from union_site.preferences import COOKIE_AGE, ELDER_COOKIE
+from union_site.common.preferences import COOKIE_AGE, ELDER_COOKIE
 from union_site.search import search_site
 
 HOME_COLUMN_ITEMS = 6

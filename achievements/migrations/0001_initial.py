@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import union_site.text
+import union_site.common.text
 from decimal import Decimal
 from django.db import migrations, models
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '时期',
                 'ordering': ['-end_year', '-start_year'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Section',
@@ -48,7 +48,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '板块',
                 'ordering': ['period', 'order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Metric',
@@ -72,7 +72,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '指标',
                 'ordering': ['section__period', 'section__order', 'order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Honor',
@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '荣誉',
                 'ordering': ['section', 'order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='MetricValue',

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import gallery.models
-import union_site.text
+import union_site.common.text
 from django.db import migrations, models
 
 
@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '相册',
                 'ordering': ['-event_on', '-id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Photo',
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '照片',
                 'ordering': ['album', 'order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.AddField(
             model_name='album',

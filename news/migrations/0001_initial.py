@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import union_site.text
+import union_site.common.text
 from django.conf import settings
 from django.db import migrations, models
 
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '栏目',
                 'ordering': ['order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='Article',
@@ -67,6 +67,6 @@ class Migration(migrations.Migration):
                 'ordering': ['-publish_at', '-id'],
                 'permissions': [('publish_article', '可以发布、定时、置顶、撤下文章')],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
     ]

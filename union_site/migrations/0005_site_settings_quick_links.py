@@ -2,7 +2,7 @@
 
 import django.core.validators
 import union_site.models
-import union_site.text
+import union_site.common.text
 from django.db import migrations, models
 
 
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '友情链接',
                 'ordering': ['order', 'id'],
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
         migrations.CreateModel(
             name='SiteSettings',
@@ -55,6 +55,6 @@ class Migration(migrations.Migration):
                 'verbose_name': '网站设置',
                 'verbose_name_plural': '网站设置',
             },
-            bases=(union_site.text.CleanTextMixin, models.Model),
+            bases=(union_site.common.text.CleanTextMixin, models.Model),
         ),
     ]

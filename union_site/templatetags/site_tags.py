@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from union_site.richtext import render_html
+from union_site.common.richtext import render_html
 
 register = template.Library()
 

@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from achievements.models import Period
-from union_site import exports
 from union_site.models import ExportLog
-from union_site.reports import REPORTS, filters_for_log, logged, person
+from union_site.reports import writers as exports
+from union_site.reports.center import REPORTS
+from union_site.reports.log import filters_for_log, logged, person
 
 OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "period": "--period", "year": "--year"}
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from union_site.preferences import ELDER_COOKIE
+from union_site.common.preferences import ELDER_COOKIE
 
 PAGES = [
     ("home", "/"),

@@ -17,7 +17,7 @@ from gallery.models import Album, Photo
 from news.exports import PUBLISHED_NOTE, local_bounds, published_counts_by_column
 from news.models import Column as NewsColumn
 from union_site.compliance import column_type
-from union_site.exports import Column, Document, Table
+from union_site.reports.writers import Column, Document, Table
 from union_site.site_settings import get_site_settings
 
 FIRST_YEAR = 2000

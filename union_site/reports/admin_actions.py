@@ -1,8 +1,8 @@
 """导出所选: the admin change lists' actions that download the selected records as Excel or CSV (issue #6).
 
 The file has the columns the change list shows this user, labelled as there, with each value as a spreadsheet wants
-it: numbers stay numbers, dates stay dates, booleans are 是/否 (union_site/exports.py writes them), choices read as
-their Chinese labels, related records as their names, and HTML a list column renders is reduced to its text. A
+it: numbers stay numbers, dates stay dates, booleans are 是/否 (union_site/reports/writers.py writes them), choices
+read as their Chinese labels, related records as their names, and HTML a list column renders is reduced to its text. A
 column that only shows a picture (a thumbnail) is kept, so the file lines up with the list, and comes out empty.
 
 Rows are read from the database in chunks as the file is written, so a large selection never sits in memory.
@@ -20,9 +20,9 @@ from django.db import models
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from union_site import exports
 from union_site.models import ExportLog
-from union_site.reports import can_export, logged, person
+from union_site.reports import writers as exports
+from union_site.reports.log import can_export, logged, person
 
 CHUNK_SIZE = 500  # rows fetched per database round trip (and prefetch_related still works per chunk)
 LOGGED_IDS = 1000  # primary keys kept in the export log; the count is always logged

@@ -328,8 +328,8 @@ def _weasyprint():
             "服务器缺少生成 PDF 所需的系统库（Pango），请管理员安装：apt-get install libpango-1.0-0"
         ) from error
     finally:
-        # WeasyPrint turns this on for the whole process when imported; union_site/images.py relies on it being off
-        # to refuse truncated uploads, and our PDFs hold no pictures.
+        # WeasyPrint turns this on for the whole process when imported; union_site/common/images.py relies on it
+        # being off to refuse truncated uploads, and our PDFs hold no pictures.
         ImageFile.LOAD_TRUNCATED_IMAGES = before
     return HTML
 

@@ -3,11 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from union_site.images import ImageRejected, clean_image
+from union_site.common.images import ImageRejected, clean_image
 
 
 class CleanImageField(forms.ImageField):
-    """An image upload that goes through union_site.images: format by content, limits, orientation applied,
+    """An image upload that goes through union_site.common.images: format by content, limits, orientation applied,
     metadata removed, generated name. A rejected file is a form error in Chinese and nothing is stored."""
 
     def to_python(self, data):
