@@ -130,26 +130,10 @@ def make_article(db, column):
 
 @pytest.fixture
 def role_groups(transactional_db):
-    """The role groups with the permissions the data migrations give them, for tests whose flush removed them
-    (live-server tests). Built from the migrations' own frozen lists, so the two cannot drift apart."""
-    from importlib import import_module
+    """The role groups with their permissions (union_site/roles.py), for tests whose flush removed them."""
+    from union_site.roles import sync_roles
 
-    from django.contrib.auth.models import Permission
-
-    def permission(code):
-        app_label, codename = code.split(".")
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-    roles = import_module("union_site.migrations.0001_role_groups").ROLE_PERMISSIONS
-    for name, codes in roles.items():
-        Group.objects.get_or_create(name=name)[0].permissions.add(*map(permission, codes))
-    verify = import_module("union_site.migrations.0002_reviewers_verify_metrics")
-    Group.objects.get(name=verify.REVIEWER).permissions.add(permission(".".join(verify.CODENAME)))
-    export = import_module("union_site.migrations.0004_reporters_export")
-    for name in export.GROUPS:
-        Group.objects.get(name=name).permissions.add(permission(".".join(export.CODENAME)))
-    site = import_module("union_site.migrations.0006_reviewers_edit_site_settings")
-    Group.objects.get(name=site.REVIEWER).permissions.add(*(permission(".".join(code)) for code in site.CODENAMES))
+    sync_roles()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

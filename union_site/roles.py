@@ -1,4 +1,96 @@
-"""The role groups (DESIGN.md, Roles). Their permissions are set by migrations in union_site/migrations."""
+"""The role groups and what each may do: one table, applied after every `migrate` (DESIGN.md, Roles).
+
+`sync_roles()` makes each group hold exactly the permissions listed here: it creates missing groups, adds what is
+missing and removes what is not listed, so running it twice changes nothing and the table is the whole truth about
+a role. (Earlier data migrations in union_site/migrations built the same groups step by step; they stay as history.)
+Accounts are never created here; `create_demo_accounts` makes the demo ones.
+
+To give a role a new right, add its permission below; the next `migrate` applies it on every installation.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
 
 EDITOR, REVIEWER, REPORTER = "编辑", "审核", "报表"
 ROLES = [EDITOR, REVIEWER, REPORTER]
+
+VIEW_ALL = [
+    "news.view_column",
+    "news.view_article",
+    "achievements.view_period",
+    "achievements.view_section",
+    "achievements.view_metric",
+    "achievements.view_metricvalue",
+    "achievements.view_honor",
+    "gallery.view_album",
+    "gallery.view_photo",
+]
+EDIT = [
+    "news.add_article",
+    "news.change_article",
+    "achievements.add_section",
+    "achievements.change_section",
+    "achievements.add_metric",
+    "achievements.change_metric",
+    "achievements.add_metricvalue",
+    "achievements.change_metricvalue",
+    "achievements.delete_metricvalue",
+    "achievements.add_honor",
+    "achievements.change_honor",
+    "gallery.add_album",
+    "gallery.change_album",
+    "gallery.delete_album",
+    "gallery.add_photo",
+    "gallery.change_photo",
+    "gallery.delete_photo",
+]
+REVIEW = [
+    "news.publish_article",
+    "news.delete_article",
+    "news.add_column",
+    "news.change_column",
+    "achievements.add_period",
+    "achievements.change_period",
+    "achievements.delete_section",
+    "achievements.delete_metric",
+    "achievements.delete_honor",
+    "achievements.verify_metric",
+    "union_site.change_sitesettings",
+    "union_site.add_quicklink",
+    "union_site.change_quicklink",
+    "union_site.delete_quicklink",
+]
+EXPORT = ["union_site.export_report"]
+
+ROLE_PERMISSIONS = {
+    EDITOR: VIEW_ALL + EDIT,
+    REVIEWER: VIEW_ALL + EDIT + REVIEW + EXPORT,
+    REPORTER: VIEW_ALL + EXPORT,
+}
+
+
+def sync_roles(using=DEFAULT_DB_ALIAS):
+    """Each role group holds exactly its listed permissions. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+
+    for app_config in apps.get_app_configs():  # permissions are made app by app after migrate: make sure all exist
+        create_permissions(app_config, verbosity=0, using=using)
+    wanted = {code for codes in ROLE_PERMISSIONS.values() for code in codes}
+    by_code = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+        if f"{p.content_type.app_label}.{p.codename}" in wanted
+    }
+    missing = wanted - by_code.keys()
+    if missing:
+        raise LookupError(f"角色权限表里有不存在的权限：{', '.join(sorted(missing))}")
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set([by_code[code] for code in codes])
+
+
+def sync_roles_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """post_migrate receiver (also sent after a test flush): once per run, when this app's turn comes."""
+    if sender.name == "union_site":
+        sync_roles(using=using)

@@ -2,8 +2,9 @@
 
 import re
 
-# C0 control characters other than tab, newline and carriage return: pasted from Word/WPS, they break feeds and XLSX.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters other than tab, newline and carriage return, DEL, and the non-characters U+FFFE/U+FFFF:
+# pasted from Word/WPS, they break RSS and XLSX (XML 1.0 forbids them even as escapes).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def strip_controls(text):

@@ -24,6 +24,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from union_site.common.text import strip_controls
+
 XLSX, CSV, PDF = "xlsx", "csv", "pdf"
 FORMATS = {XLSX: "Excel（.xlsx）", CSV: "CSV（.csv）", PDF: "PDF（A4 打印）"}
 CONTENT_TYPES = {
@@ -37,8 +39,6 @@ MAX_PDF_COLUMNS = 18  # what landscape A4 holds legibly (e.g. 栏目 + 12 months
 WIDTH_SAMPLE_ROWS = 200  # rows looked at to size XLSX columns before the rest stream past
 CJK_FONT = "Noto Sans CJK SC"  # Debian's fonts-noto-cjk (OFL); README, "PDF 中文字体"
 
-# XML 1.0 forbids these even as escapes; openpyxl raises IllegalCharacterError on them. Tab, LF and CR are allowed.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -97,7 +97,8 @@ class Document:
 
 
 def clean_text(value):
-    return _FORBIDDEN.sub("", str(value))
+    """Without the characters XML forbids (openpyxl raises IllegalCharacterError on them)."""
+    return strip_controls(str(value))
 
 
 def is_formula_like(text):
