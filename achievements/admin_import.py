@@ -1,6 +1,7 @@
 """The 指标 admin's 从表格导入 pages: upload → preview → confirm, and the template / current-data downloads.
 
-The rules are in achievements/importers.py; this module only handles the requests. Between preview and confirm
+The rules are in achievements/importers.py and the downloads in achievements/exports.py (written by the report
+writers and logged like every other export); this module only handles the requests. Between preview and confirm
 the uploaded file waits on the server (PRIVATE_ROOT/imports/<token>, outside the public media folder), its token in
 the session; confirming reads and checks it again, since the figures may have changed in the meantime.
 """
@@ -9,26 +10,26 @@ import os
 import re
 import time
 import uuid
-from io import BytesIO
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from achievements import importers
+from achievements import exports, importers
 from achievements.models import Period
+from union_site.models import ExportLog
+from union_site.reports.log import logged, person
+from union_site.reports.writers import XLSX, export_response
 
 SESSION_KEY = "achievements_import"
 STAGING_DIR = "imports"
 STAGING_MAX_AGE = 24 * 60 * 60  # seconds: a preview nobody confirmed is forgotten after a day
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 EXPIRED = (
     "这次导入已失效（预览后超过一天未确认、已在别处确认，或已上传了另一个文件），没有保存任何数据。请重新上传文件。"
@@ -150,18 +151,19 @@ def _render(model_admin, request, form, plan=None, token=None, file_name=""):
 
 def template_view(model_admin, request):
     _check_permission(model_admin, request)
-    return _xlsx_response(importers.template_workbook(), "指标导入模板.xlsx")
+    return _download(request, exports.import_template_document())
 
 
 def export_view(model_admin, request, period_id):
     _check_permission(model_admin, request)
     period = get_object_or_404(Period, pk=period_id)
-    safe_name = re.sub(r'[\\/:*?"<>|\s]+', "", period.name) or "时期"
-    return _xlsx_response(importers.export_workbook(period), f"指标-{safe_name}.xlsx")
+    return _download(request, exports.import_current_document(period), filters={"period": str(period.pk)})
 
 
-def _xlsx_response(data, filename):
-    return FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type=XLSX_TYPE)
+def _download(request, document, filters=None):
+    document.generated_by = person(request.user)
+    with logged(document, XLSX, user=request.user, channel=ExportLog.Channel.ADMIN, filters=filters) as done:
+        return export_response(document, XLSX, done)
 
 
 # The uploaded file between preview and confirm ------------------------------------------------------------------

@@ -13,7 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from achievements.numbers import PERCENT_UNITS, SCALES, format_figure, plain
+from achievements.numbers import PERCENT_UNITS, SCALES, format_figure
+from union_site.common.spreadsheets import plain_number
 
 RED = "#a4161a"
 MUTED = "#595959"
@@ -66,7 +67,7 @@ def _text_width(text, size=FONT_SIZE):
 def _approx(value, unit):
     """A short rounded label for a crowded chart: 123456789 -> 1.23亿, 1234.56 -> 1235 (<desc> has the exact one)."""
     if unit in PERCENT_UNITS:
-        return plain(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        return plain_number(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     word = ""
     for size, scale_word in SCALES:
         if value >= size:
@@ -74,7 +75,7 @@ def _approx(value, unit):
             break
     digits = value.adjusted() + 1  # digits before the point
     places = max(0, min(2, 3 - digits))
-    return plain(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + word
+    return plain_number(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)) + word
 
 
 def _step(widest, slot):
@@ -98,7 +99,7 @@ def _labels(values, unit, slot, year_width):
     Exact labels longer than MAX_LABEL characters (123456789元) are not used: the rounded ones read better."""
     unit_text = "%" if unit in PERCENT_UNITS else unit
     caption = f"单位：{unit_text}" if unit else ""
-    exact = [format_figure(value) if unit not in PERCENT_UNITS else plain(value) for value in values]
+    exact = [format_figure(value) if unit not in PERCENT_UNITS else plain_number(value) for value in values]
     rounded = [_approx(value, unit) for value in values]
     choices = [([format_figure(value, unit) for value in values], "")]
     if unit:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from achievements import numbers
+from union_site.common.spreadsheets import plain_number
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Change:
     def percent_display(self):
         if self.percent is None:
             return ""
-        return ("+" if self.percent > 0 else "") + f"{numbers.plain(self.percent)}%"
+        return ("+" if self.percent > 0 else "") + f"{plain_number(self.percent)}%"
 
 
 def compare_metrics(earlier_metrics, later_metrics):

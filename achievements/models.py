@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from achievements import numbers
 from union_site.common.fields import user_stamp
+from union_site.common.spreadsheets import plain_number
 from union_site.common.text import CleanTextMixin
 
 NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("数值不能为负数。"))
@@ -16,9 +17,17 @@ NOT_NEGATIVE = MinValueValidator(Decimal(0), message=_("数值不能为负数。
 VERIFIED_FIELDS = ("value", "unit", "qualifier", "scope")
 
 
-class PeriodQuerySet(models.QuerySet):
+class PublishedByPeriodQuerySet(models.QuerySet):
+    """published(): what the public sees, by the one rule Period.published_q() (its period is 在网站显示)."""
+
+    period_path = ""  # the lookup from the queried model to its Period
+
     def published(self):
-        return self.filter(is_published=True)
+        return self.filter(Period.published_q(self.period_path))
+
+
+class PeriodQuerySet(PublishedByPeriodQuerySet):
+    pass
 
 
 class Period(CleanTextMixin, models.Model):
@@ -39,14 +48,19 @@ class Period(CleanTextMixin, models.Model):
     def __str__(self):
         return f"{self.name}（{self.start_year}—{self.end_year}）"
 
+    @staticmethod
+    def published_q(period_path=""):
+        """The one rule for "visible to the public" in 数说五年: the period is shown on the site. `period_path` leads
+        from the queried model to its Period ("period", "section__period"); every published() composes this."""
+        return models.Q(**{f"{period_path}__is_published" if period_path else "is_published": True})
+
     def clean(self):
         if self.start_year and self.end_year and self.start_year > self.end_year:
             raise ValidationError({"end_year": _("截止年份不能早于起始年份。")})
 
 
-class SectionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(period__is_published=True)
+class SectionQuerySet(PublishedByPeriodQuerySet):
+    period_path = "period"
 
 
 class Section(CleanTextMixin, models.Model):
@@ -76,9 +90,8 @@ class Section(CleanTextMixin, models.Model):
         return reverse("achievements:section", kwargs={"pk": self.pk})
 
 
-class MetricQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(section__period__is_published=True)
+class MetricQuerySet(PublishedByPeriodQuerySet):
+    period_path = "section__period"
 
     def highlighted(self):
         return self.filter(is_highlight=True)
@@ -179,6 +192,11 @@ class Metric(CleanTextMixin, models.Model):
         return self.verified_on is not None
 
     @property
+    def scope_note(self):
+        """What a figure card adds to its label: 每年 for a yearly figure, nothing for a cumulative or total one."""
+        return self.get_scope_display() if self.scope == self.Scope.PER_YEAR else ""
+
+    @property
     def source_name(self):
         """数据来源 as a reader sees it."""
         if self.source_article_id:
@@ -215,7 +233,7 @@ class MetricValue(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.year}年：{numbers.plain(self.value)}"
+        return f"{self.year}年：{plain_number(self.value)}"
 
     def clean(self):
         if self.year is None or not self.metric_id:
@@ -232,9 +250,8 @@ class MetricValue(models.Model):
             raise ValidationError({"value": _("百分比不能超过 100。")})
 
 
-class HonorQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(section__period__is_published=True)
+class HonorQuerySet(PublishedByPeriodQuerySet):
+    period_path = "section__period"
 
 
 class Honor(CleanTextMixin, models.Model):

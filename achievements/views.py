@@ -7,6 +7,8 @@ from achievements.comparison import compare_metrics
 from achievements.models import Honor, Metric, Period, Section
 
 CRUMB = "数说五年"
+# 网页标签 of every 数说五年 page (union_site/compliance.py): one column, of ColumnType 数据发布
+PAGE_META = {"ColumnName": CRUMB, "ColumnType": "数据发布", "og:title": CRUMB}
 
 
 def sections_with_figures(sections):
@@ -42,6 +44,7 @@ class AchievementsView(TemplateView):
             sources=sources_of(sections),
             can_compare=Period.objects.published().count() > 1,
             crumbs=[(None, CRUMB)],
+            page_meta=PAGE_META,
             **kwargs,
         )
 
@@ -57,6 +60,7 @@ class SectionView(DetailView):
         return super().get_context_data(
             sources=sources_of([self.object]),
             crumbs=[(reverse("achievements:index"), CRUMB), (None, self.object.title)],
+            page_meta=PAGE_META,
             **kwargs,
         )
 
@@ -76,6 +80,7 @@ class MetricView(DetailView):
                 (section.get_absolute_url(), section.title),
                 (None, self.object.label),
             ],
+            page_meta=PAGE_META,
             **kwargs,
         )
 
@@ -100,6 +105,7 @@ class CompareView(TemplateView):
             later=later,
             changes=changes,
             crumbs=[(reverse("achievements:index"), CRUMB), (None, "对比")],
+            page_meta=PAGE_META,
             **kwargs,
         )
 

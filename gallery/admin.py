@@ -61,7 +61,7 @@ class PhotoInlineFormSet(BaseInlineFormSet):
 
     @staticmethod
     def _was_published(album):
-        return bool(album.pk) and Album.objects.filter(pk=album.pk, is_published=True).exists()
+        return bool(album.pk) and Album.objects.published().filter(pk=album.pk).exists()
 
 
 def preview(photo):

@@ -30,8 +30,13 @@ def fitted(width, height, box):
     return round(width * scale), round(height * scale)
 
 
+# 网页标签 of the gallery's pages (union_site/compliance.py): the gallery is one column, of ColumnType 新闻动态.
+GALLERY_PAGE_META = {"ColumnName": "活动图集", "ColumnType": "新闻动态"}
+
+
 class AlbumQuerySet(models.QuerySet):
     def published(self):
+        """The one definition of "visible to the public" for albums, and for their photos (PhotoQuerySet)."""
         return self.filter(is_published=True)
 
     def for_listing(self):
@@ -76,8 +81,27 @@ class Album(CleanTextMixin, models.Model):
     def get_absolute_url(self):
         return reverse("gallery:album", kwargs={"pk": self.pk})
 
+    @property
+    def share_image(self):
+        """The picture a share of this album shows (its cover's medium rendition); "" without a cover."""
+        cover = self.cover if self.cover_id else None
+        return cover.medium.url if cover and cover.image else ""
+
+    def page_meta(self):
+        """The album page's 网页标签; None leaves a tag to the site's default (union_site/compliance.py)."""
+        return {
+            **GALLERY_PAGE_META,
+            "og:title": self.title,
+            "og:description": self.description or None,
+            "og:image": self.share_image or None,
+        }
+
 
 class PhotoQuerySet(models.QuerySet):
+    def published(self):
+        """Photos of published albums: Album's rule, not a copy of it."""
+        return self.filter(album__in=Album.objects.published())
+
     def missing_alt(self):
         """Photos with neither 替代文字 nor 图片说明: nothing to tell a reader who cannot see them."""
         return self.filter(alt_text="", caption="")
@@ -157,6 +181,24 @@ class Photo(CleanTextMixin, models.Model):
     @property
     def large_size(self):
         return fitted(self.width, self.height, LARGE)
+
+    def _srcset(self, thumbnail, medium):
+        """The thumbnail, and the medium rendition when it is wider (a tiny original's medium would only be worse)."""
+        candidates = [f"{thumbnail.url} {THUMB[0]}w"]
+        width = self.medium_size[0]
+        if width > THUMB[0]:
+            candidates.append(f"{medium.url} {width}w")
+        return ", ".join(candidates)
+
+    @property
+    def srcset(self):
+        """srcset of the JPEG renditions, for an <img> as wide as a thumbnail or more."""
+        return self._srcset(self.thumbnail, self.medium)
+
+    @property
+    def srcset_webp(self):
+        """The same candidates in WebP, for a <source type="image/webp">."""
+        return self._srcset(self.thumbnail_webp, self.medium_webp)
 
     def media_files(self):
         """Every stored file of this photo: the upload and its renditions (names need no file access)."""

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
-from gallery.models import Album, Photo
+from gallery.models import GALLERY_PAGE_META, Album, Photo
 
 ALBUMS_PER_PAGE = 12
 PHOTOS_PER_PAGE = 48
@@ -21,7 +21,9 @@ class AlbumListView(ListView):
         return Album.objects.published().for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(crumbs=[(None, "活动图集")], **kwargs)
+        return super().get_context_data(
+            crumbs=[(None, "活动图集")], page_meta={**GALLERY_PAGE_META, "og:title": "活动图集"}, **kwargs
+        )
 
 
 class AlbumDetailView(DetailView):
@@ -66,5 +68,6 @@ class AlbumDetailView(DetailView):
             is_paginated=page.has_other_pages(),
             articles=album.articles.published().only("id", "title", "publish_at", "album"),
             crumbs=[(reverse("gallery:list"), "活动图集"), (None, album.title)],
+            page_meta=album.page_meta(),
             **kwargs,
         )

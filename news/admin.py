@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from news import workflow
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
-from union_site.common.concurrency import EditConflictMixin
 from union_site.common.forms import CleanImageField
 from union_site.common.history import HistoryAdmin
 from union_site.reports.admin_actions import ExportSelectedMixin
@@ -24,15 +23,9 @@ class ColumnAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
-class ArticleForm(EditConflictMixin, ArticleAdminForm):
-    class Meta:
-        model = Article
-        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
-
-
 @admin.register(Article)
 class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
-    form = ArticleForm
+    form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
     list_filter = [
@@ -93,7 +86,7 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
             for name, options in fieldsets
         ]
 
-    # Who may do what: news/workflow.py. Read-only fields and limited choices are enforced by the form on the
+    # Who may do what: news/workflow.py. Read-only fields and the status changes are enforced by the form on the
     # server, so a crafted POST by an editor cannot publish, schedule or pin.
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -101,10 +94,10 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
             fields += workflow.REVIEWER_FIELDS
         return fields
 
-    def formfield_for_choice_field(self, db_field, request, **kwargs):
-        if db_field.name == "status":
-            kwargs["choices"] = workflow.status_choices_for(request.user)
-        return super().formfield_for_choice_field(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user  # a class made for this request (modelform_factory): the choices are this person's
+        return form
 
     @admin.display(description=_("状态"))
     def status_label(self, record):
@@ -138,38 +131,53 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
             return _("已驳回")
         return label
 
-    def _bulk(self, request, queryset, allowed_from, changes, done):
-        """Applies `changes` to the selected articles whose status is in `allowed_from`; reports the rest."""
-        eligible = queryset.filter(status__in=allowed_from)
+    def _move(self, request, queryset, status, done):
+        """Moves the selected articles to `status` by the workflow's table; reports those it does not apply to."""
         count = 0
-        for article in eligible:
-            for field, value in changes.items():
-                setattr(article, field, value() if callable(value) else value)
+        for article in queryset:
+            if article.status == status:
+                continue
+            try:
+                workflow.move(article, status, request.user)
+            except workflow.NotAllowed:
+                continue
             article.updated_by = request.user
             article.save()
             count += 1
-        skipped = queryset.count() - count
+        self._report(request, done, count, skipped=queryset.count() - count)
+
+    def _set(self, request, queryset, done, **fields):
+        """A field change by reviewers (置顶), whatever the status."""
+        count = 0
+        for article in queryset:
+            for name, value in fields.items():
+                setattr(article, name, value)
+            article.updated_by = request.user
+            article.save()
+            count += 1
+        self._report(request, done, count)
+
+    def _report(self, request, done, count, skipped=0):
         self.message_user(request, _("%(done)s：%(n)d 篇。") % {"done": done, "n": count}, messages.SUCCESS)
         if skipped:
             self.message_user(request, _("%(n)d 篇状态不符，未处理。") % {"n": skipped}, messages.WARNING)
 
     @admin.action(description=_("提交审核"), permissions=["change"])
     def submit_for_review(self, request, queryset):
-        self._bulk(request, queryset, [Status.DRAFT], {"status": Status.REVIEW}, _("已提交审核"))
+        self._move(request, queryset, Status.REVIEW, _("已提交审核"))
 
     @admin.action(description=_("立即发布"), permissions=["publish"])
     def publish_now(self, request, queryset):
-        changes = {"status": Status.PUBLISHED, "publish_at": timezone.now, "review_comment": ""}
-        self._bulk(request, queryset, [Status.DRAFT, Status.REVIEW], changes, _("已发布"))
+        self._move(request, queryset, Status.PUBLISHED, _("已发布"))
 
     @admin.action(description=_("撤下（归档）"), permissions=["publish"])
     def withdraw(self, request, queryset):
-        self._bulk(request, queryset, [Status.PUBLISHED], {"status": Status.ARCHIVED}, _("已撤下"))
+        self._move(request, queryset, Status.ARCHIVED, _("已撤下"))
 
     @admin.action(description=_("置顶"), permissions=["publish"])
     def pin(self, request, queryset):
-        self._bulk(request, queryset, list(Status), {"is_pinned": True}, _("已置顶"))
+        self._set(request, queryset, _("已置顶"), is_pinned=True)
 
     @admin.action(description=_("取消置顶"), permissions=["publish"])
     def unpin(self, request, queryset):
-        self._bulk(request, queryset, list(Status), {"is_pinned": False}, _("已取消置顶"))
+        self._set(request, queryset, _("已取消置顶"), is_pinned=False)

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from news.models import Article
+from news.models import Article, article_published_by_q
 from news.models import Column as NewsColumn
 from union_site.reports.writers import Column, Document, Table
 
@@ -85,14 +85,8 @@ def local_bounds(date_from, date_to):
 def published_q(date_from, date_to, prefix=""):
     """Published in the period (see the module docstring), as a Q; `prefix` for lookups through a relation."""
     start, end = local_bounds(date_from, date_to)
-    return Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}publish_at__gte": start,
-            f"{prefix}publish_at__lt": end,
-            f"{prefix}publish_at__lte": timezone.now(),
-        }
-    )
+    in_period = Q(**{f"{prefix}publish_at__gte": start, f"{prefix}publish_at__lt": end})
+    return article_published_by_q(timezone.now(), prefix) & in_period
 
 
 def published_between(date_from, date_to):

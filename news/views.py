@@ -2,10 +2,13 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from news.models import Article, Column
+from news.models import COLUMN_TYPE_NEWS, Article, Column
 from union_site.common import preferences
 
 PAGE_SIZE = 20
+NEWS_CENTRE = "新闻中心"
+# 网页标签 of the list of all columns (union_site/compliance.py)
+NEWS_CENTRE_META = {"ColumnName": NEWS_CENTRE, "ColumnType": COLUMN_TYPE_NEWS, "og:title": NEWS_CENTRE}
 
 
 class ArticleListView(ListView):
@@ -17,8 +20,8 @@ class ArticleListView(ListView):
         return Article.objects.published().for_listing()
 
     def layout(self):
-        """What the list shows besides titles: breadcrumbs, leads, covers."""
-        return {"crumbs": [(None, "新闻中心")], "show_lead": True, "with_cover": False}
+        """What the list shows besides titles: breadcrumbs, leads, covers; and its 网页标签."""
+        return {"crumbs": [(None, NEWS_CENTRE)], "show_lead": True, "with_cover": False, "page_meta": NEWS_CENTRE_META}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.layout(), **kwargs)
@@ -36,6 +39,7 @@ class ColumnView(ArticleListView):
             "crumbs": [(None, self.column.name)],
             "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
             "with_cover": kind == Column.Kind.PHOTO,
+            "page_meta": self.column.page_meta(),
         }
 
 
@@ -68,6 +72,7 @@ class ArticleDetailView(DetailView):
             font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/common/preferences.py
             font_sizes=preferences.FONT_SIZES,
             share_url=self.request.build_absolute_uri(article.get_absolute_url()),
+            page_meta=article.page_meta(),
             **kwargs,
         )
 

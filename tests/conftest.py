@@ -4,9 +4,15 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group, User
+from django.core import serializers
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.management.color import no_style
 from django.core.signals import request_finished, request_started
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from union_site.roles import EDITOR, REPORTER, REVIEWER
@@ -65,12 +71,65 @@ def _live_server_idle(request):
         live_requests.wait_until_idle(timeout=10)
 
 
-@pytest.fixture
-def demo(db):
-    """The seed's content, as `make run` loads it."""
-    from union_site.demo.loader import load_demo
+def _rows(models):
+    """{(model label, pk): fields} of every row of `models`, as dumpdata would write them."""
+    return {
+        (row["model"], row["pk"]): row["fields"]
+        for model in models
+        for row in serializers.serialize("python", model._default_manager.order_by("pk"))
+    }
 
-    return load_demo()
+
+class DemoSnapshot:
+    """What one real load_demo() writes, rows and media files, kept to be written again into each test's database
+    and MEDIA_ROOT: the photo renditions and placeholder cards that make load_demo slow are drawn once per run."""
+
+    def __init__(self, media_root):
+        from union_site.demo.loader import load_demo
+
+        every_model = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
+        self.media_root = media_root
+        with override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+            before = _rows(every_model)
+            self.result = load_demo()
+            after = _rows(every_model)
+            transaction.set_rollback(True)  # the run's database is left as it was; the files stay in media_root
+        assert before.keys() <= after.keys(), "load_demo deleted rows: a snapshot cannot replay that"
+        written = [key for key in after if after[key] != before.get(key)]
+        self.models = list(dict.fromkeys(apps.get_model(label) for label, _ in written))
+        self.rows = [{"model": label, "pk": pk, "fields": after[label, pk]} for label, pk in written]
+        self.before = {key: fields for key, fields in before.items() if apps.get_model(key[0]) in self.models}
+
+    def restore(self):
+        """load_demo()'s effect and return value, replayed as loaddata does. A database that is not as the snapshot
+        found it (a test made a column first, say) gets the real load_demo() instead."""
+        from union_site.demo.loader import load_demo
+
+        if _rows(self.models) != self.before:
+            return load_demo()
+        with transaction.atomic():
+            with connection.constraint_checks_disabled():
+                for obj in serializers.deserialize("python", self.rows):
+                    obj.save()
+            connection.check_constraints(table_names=[model._meta.db_table for model in self.models])
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
+                    cursor.execute(sql)
+        shutil.copytree(self.media_root, django_settings.MEDIA_ROOT, dirs_exist_ok=True)
+        return dict(self.result)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        return DemoSnapshot(tmp_path_factory.mktemp("demo-media"))
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The seed's content, as `make run` loads it (rows, photos and renditions); returns what load_demo() returns.
+    tests/test_union_site_demo.py tests load_demo() itself."""
+    return demo_snapshot.restore()
 
 
 def _user(username, group=None, **extra):
@@ -134,6 +193,13 @@ def role_groups(transactional_db):
     from union_site.roles import sync_roles
 
     sync_roles()
+
+
+def pytest_collection_modifyitems(items):
+    """Every test of a tests/test_browser_*.py file is marked `browser`: `pytest -m "not browser"` is the quick loop."""
+    for item in items:
+        if item.path.name.startswith("test_browser_"):
+            item.add_marker(pytest.mark.browser)
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

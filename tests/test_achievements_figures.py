@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from achievements.comparison import compare_metrics
-from achievements.models import Metric, MetricValue, Period, Section
+from achievements.models import Honor, Metric, MetricValue, Period, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +194,18 @@ def test_unpublished_period_is_hidden(client, metric):
     assert client.get(metric.get_absolute_url()).status_code == 404
     assert client.get(metric.section.get_absolute_url()).status_code == 404
     assert metric.label not in client.get(reverse("achievements:index")).content.decode()
+
+
+def test_one_rule_hides_an_unpublished_period_from_every_published_queryset(metric):
+    Honor.objects.create(section=metric.section, title="全国模范职工之家")
+    managers = [Period.objects, Section.objects, Metric.objects, Honor.objects]
+    assert [manager.published().count() for manager in managers] == [1, 1, 1, 1]
+    Period.objects.update(is_published=False)
+    assert [manager.published().count() for manager in managers] == [0, 0, 0, 0]
+
+
+def test_a_yearly_figure_card_says_so(client, metric):
+    assert "（每年）" not in client.get(metric.get_absolute_url()).content.decode()
+    Metric.objects.filter(pk=metric.pk).update(scope=Metric.Scope.PER_YEAR)
+    assert "（每年）" in client.get(metric.get_absolute_url()).content.decode()
+    assert "（每年）" in client.get(reverse("home")).content.decode()  # the home page shows highlighted figures

@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from achievements import importers
 from achievements.importers import IMPORT_COLUMNS, apply_import, plan_import, read_rows
 from achievements.models import Metric, MetricValue, Period, Section
+from union_site.models import ExportLog
 
 pytestmark = pytest.mark.django_db
 
@@ -465,6 +466,20 @@ def test_current_data_round_trips_unchanged(client, editor, demo):
     plan = plan_of(data)
     assert plan.is_valid, errors_of(plan)
     assert plan.counts() == {"新增": 0, "更新": 0, "不变": Metric.objects.count(), "错误": 0}
+
+
+def test_downloads_are_logged_and_offer_the_words_each_column_takes(client, editor, demo):
+    period = Period.objects.get()
+    client.force_login(editor)
+    template = client.get(reverse("admin:achievements_metric_import_template"))
+    workbook = load_workbook(io.BytesIO(b"".join(template.streaming_content)))
+    lists = {str(v.sqref).split(":")[0]: v.formula1 for v in workbook["指标"].data_validations.dataValidation}
+    assert lists == {"F2": '"准确数,余,多,近,约"', "G2": '"累计,每年,现有总数"', "I2": '"是,否"'}
+    b"".join(client.get(reverse("admin:achievements_metric_import_current", args=[period.pk])).streaming_content)
+    logs = list(ExportLog.objects.order_by("pk"))
+    assert [(log.user, log.channel, log.format) for log in logs] == [(editor, ExportLog.Channel.ADMIN, "xlsx")] * 2
+    assert [log.report for log in logs] == ["指标导入模板", f"指标当前数据：{period.name}"]
+    assert logs[1].filters == {"period": str(period.pk)} and logs[1].row_count > Metric.objects.count()
 
 
 def test_metricvalue_count_is_reported(editor, period):

@@ -1,7 +1,6 @@
 """An editor writes an article in CKEditor 5 in a real browser, uploads a photo from the editor's toolbar, saves,
 and the stored body keeps the paragraph, the table and the picture, whose file exists."""
 
-import io
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from PIL import Image
 
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
+from tests.factories import jpeg_with_gps, written
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
@@ -48,17 +48,7 @@ def page(browser, errors):
 
 @pytest.fixture
 def photo(tmp_path):
-    return jpeg_with_gps(tmp_path / "活动现场.jpg")
-
-
-def jpeg_with_gps(path):
-    """An 800x600 JPEG whose EXIF carries a GPS position, written to `path`."""
-    exif = Image.Exif()
-    exif.get_ifd(0x8825).update({1: "N", 2: (37.0, 22.0, 30.5)})
-    buffer = io.BytesIO()
-    Image.new("RGB", (800, 600), (190, 30, 40)).save(buffer, "JPEG", exif=exif.tobytes())
-    path.write_bytes(buffer.getvalue())
-    return path
+    return written(tmp_path / "活动现场.jpg", jpeg_with_gps((800, 600), (190, 30, 40)))  # 800x600, GPS in EXIF
 
 
 def log_in(page, base_url):

@@ -128,7 +128,7 @@ def test_phone_visitor_browses_the_album_in_the_viewer(live_server, open_page, a
     page.wait_for_url(live_server.url + reverse("gallery:list"))
 
 
-def test_desktop_viewer_with_mouse(live_server, open_page, album):
+def test_desktop_visitor_drags_with_the_mouse_and_steps_with_arrow_keys(live_server, open_page, album):
     SHOTS.mkdir(exist_ok=True)
     photos = album.ordered_photos
     page = open_page(viewport={"width": 1280, "height": 800})

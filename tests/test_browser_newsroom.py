@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from news.models import Article, Column
-from tests.test_browser_editor import jpeg_with_gps
+from tests.factories import jpeg_with_gps, written
 from union_site.roles import EDITOR, REVIEWER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
@@ -38,7 +38,9 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
     editor.fill("#id_title", TITLE)
     editor.locator(".ck-editor__editable").click()
     editor.keyboard.type("全市各级工会组织职工参加技能大赛。")
-    editor.locator("input.ck-hidden[type=file]").set_input_files(str(jpeg_with_gps(tmp_path / "现场.jpg")))
+    editor.locator("input.ck-hidden[type=file]").set_input_files(
+        str(written(tmp_path / "现场.jpg", jpeg_with_gps((800, 600))))
+    )
     editor.locator(".ck-editor__editable figure.image img[src^='/media/editor/']").wait_for()
     assert editor.locator("#id_is_pinned").count() == 0  # not the editor's to set
     editor.select_option("#id_status", label="待审核")

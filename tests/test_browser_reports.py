@@ -10,7 +10,6 @@ from django.contrib.auth.models import Group, User
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from union_site.demo.loader import load_demo
 from union_site.models import ExportLog
 from union_site.roles import REPORTER
 
@@ -20,8 +19,7 @@ PASSWORD = "a-long-test-password-1"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_reporter_downloads_all_three_reports_in_all_three_formats(live_server, browser, role_groups, tmp_path):
-    load_demo()
+def test_reporter_downloads_all_three_reports_in_all_three_formats(live_server, browser, role_groups, demo, tmp_path):
     User.objects.create_user("zhao", password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name=REPORTER))
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()

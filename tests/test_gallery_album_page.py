@@ -1,28 +1,20 @@
 """The album page: responsive thumbnails with WebP, captions, pagination, a flat query count, nothing inline."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
 
 from gallery.models import Album, Photo
 from gallery.views import PHOTOS_PER_PAGE
 from news.models import Article
+from tests.factories import tiny_jpeg
 
 pytestmark = pytest.mark.django_db
 
 FEATURE_TITLE = "“数”说服务发展新故事 赋能品质滨州更“出彩”"
-
-
-def tiny_jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "p.jpg")
 
 
 def text(page):

@@ -1,25 +1,17 @@
 """Alt text on every image: an album cannot be switched to 在网站显示 while a photo has neither 替代文字 nor 图片说明,
 new albums start hidden, and a photo without either in an album already shown gets a descriptive fallback."""
 
-import io
 import re
 
 import pytest
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image
 
 from gallery.models import Album, Photo
 from gallery.views import PHOTOS_PER_PAGE
+from tests.factories import jpeg, make_photo
 
 pytestmark = pytest.mark.django_db
-
-
-def tiny_jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "p.jpg")
 
 
 @pytest.fixture
@@ -29,7 +21,7 @@ def album(db):
     for order, (caption, alt_text) in enumerate(
         [("田径比赛。", ""), ("", ""), ("", "运动员冲过终点"), ("", ""), ("", "")], start=1
     ):
-        Photo.objects.create(album=album, order=order, caption=caption, alt_text=alt_text, image=tiny_jpeg())
+        make_photo(album, order=order, caption=caption, alt_text=alt_text)
     return album
 
 
@@ -86,7 +78,7 @@ def test_publishing_is_refused_while_photos_lack_alt_text_and_nothing_is_saved(c
 def test_only_the_first_few_are_named(client, reviewer):
     album = Album.objects.create(title="大相册")
     for order in range(1, 9):
-        Photo.objects.create(album=album, order=order, image=tiny_jpeg())
+        make_photo(album, order=order)
     client.force_login(reviewer)
     response = client.post(change_url(album), form_data(album))
     message = " ".join(response.context["inline_admin_formsets"][0].formset.non_form_errors())
@@ -124,9 +116,9 @@ def test_deleting_the_photos_without_alt_text_allows_publishing(client, reviewer
 
 def test_photos_uploaded_while_the_form_was_open_count_too(client, reviewer):
     album = Album.objects.create(title="相册")
-    Photo.objects.create(album=album, order=1, caption="有图说", image=tiny_jpeg())
+    make_photo(album, order=1, caption="有图说")
     data = form_data(album)
-    Photo.objects.create(album=album, order=2, image=tiny_jpeg())  # e.g. a bulk upload in another tab
+    make_photo(album, order=2)  # e.g. a bulk upload in another tab
     client.force_login(reviewer)
     response = client.post(change_url(album), data)
     message = " ".join(response.context["inline_admin_formsets"][0].formset.non_form_errors())
@@ -151,9 +143,7 @@ def test_an_album_already_shown_can_still_be_saved_and_the_editor_is_warned(clie
 def test_bulk_upload_reminds_the_editor(client, editor):
     album = Album.objects.create(title="待整理的相册")
     client.force_login(editor)
-    buffer = io.BytesIO()
-    Image.new("RGB", (90, 60), (200, 30, 40)).save(buffer, "JPEG")
-    upload = SimpleUploadedFile("1.jpg", buffer.getvalue())
+    upload = SimpleUploadedFile("1.jpg", jpeg())
     response = client.post(reverse("admin:gallery_album_upload", args=[album.pk]), {"files": [upload]}, follow=True)
     messages = [str(m) for m in response.context["messages"]]
     assert any("勾选“在网站显示”" in m for m in messages)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from gallery.models import Album, Photo
-from tests.test_union_site_images import encoded, noisy, phone_photo, png_bomb
+from tests.factories import RED, encoded, jpeg, noisy, phone_photo, png_bomb
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +26,22 @@ def upload_url(album):
     return reverse("admin:gallery_album_upload", args=[album.pk])
 
 
-def jpeg(colour=(200, 30, 40), size=(90, 60)):
-    return encoded(Image.new("RGB", size, colour), "JPEG")
-
-
 def transparent_png():
     image = Image.new("RGBA", (80, 60), (0, 0, 0, 0))
     image.paste((200, 30, 40, 255), (0, 0, 40, 30))
     return encoded(image, "PNG")
+
+
+def is_red(pixel):
+    return all(abs(a - b) <= 60 for a, b in zip(pixel, RED, strict=True))
+
+
+def red_corners(image):
+    """The corners of a picture that are red. phone_photo() is red at the top left of the sensor's frame, which is
+    the top right of the picture once turned upright; a sideways or mirrored file shows it elsewhere."""
+    picture, (width, height) = image.convert("RGB"), image.size
+    spots = {"top left": (0.1, 0.05), "top right": (0.9, 0.05), "bottom left": (0.1, 0.95), "bottom right": (0.9, 0.95)}
+    return [name for name, (x, y) in spots.items() if is_red(picture.getpixel((int(width * x), int(height * y))))]
 
 
 def files_on_disk(root):
@@ -92,15 +100,16 @@ def test_every_stored_file_is_upright_and_without_gps(client, editor, album, set
     photo = album.photos.get()
     assert (photo.width, photo.height) == (40, 60)  # the sideways phone frame was turned upright
     assert photo.taken_at is not None and photo.taken_at.year == 2023
+    assert files_on_disk(settings.MEDIA_ROOT) == expected_files(album)  # the upload and its 6 renditions, no more
     for name in photo.media_files():
         with Image.open(Path(settings.MEDIA_ROOT) / name) as stored:
             assert not stored.getexif().get_ifd(0x8825) and "exif" not in stored.info, name
-            assert stored.width < stored.height or name.startswith("renditions/") and "thumbnail" not in name
+            assert red_corners(stored) == ["top right"], name  # upright, thumbnail included
 
 
 def test_all_good_batch_goes_back_to_the_album(client, editor, album):
     client.force_login(editor)
-    response = post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg((20, 90, 200))))
+    response = post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg(colour=(20, 90, 200))))
     assert response.status_code == 302 and response["Location"] == reverse(
         "admin:gallery_album_change", args=[album.pk]
     )
@@ -112,8 +121,8 @@ def test_zip_is_flattened_and_cannot_escape_the_media_folder(client, editor, alb
     archive = zip_of(
         [
             ("../evil.jpg", jpeg()),
-            ("/etc/absolute.jpg", jpeg((10, 200, 10))),
-            ("活动/第一天/深层.jpg", jpeg((10, 10, 200))),
+            ("/etc/absolute.jpg", jpeg(colour=(10, 200, 10))),
+            ("活动/第一天/深层.jpg", jpeg(colour=(10, 10, 200))),
             ("说明.txt", "照片说明".encode()),
             ("__MACOSX/._深层.jpg", b"junk"),
             ("空文件夹/", b""),
@@ -169,7 +178,7 @@ def test_deleting_photos_and_albums_removes_their_files(
     client, editor, album, settings, django_capture_on_commit_callbacks
 ):
     client.force_login(editor)
-    post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg((20, 90, 200))))
+    post(client, album, ("1.jpg", jpeg()), ("2.jpg", jpeg(colour=(20, 90, 200))))
     first, second = album.photos.all()
     assert len(files_on_disk(settings.MEDIA_ROOT)) == 14  # 2 uploads + 6 renditions each
     with django_capture_on_commit_callbacks(execute=True):

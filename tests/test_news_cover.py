@@ -8,8 +8,7 @@ from django.urls import reverse
 from PIL import Image
 
 from news.models import Article
-from tests.test_news_workflow import change_url, form_data
-from tests.test_union_site_images import phone_photo
+from tests.factories import article_change_url, article_form_data, phone_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ def test_cover_from_a_phone_is_stored_upright_without_metadata(client, reviewer,
     article = make_article(status=Article.Status.DRAFT)
     client.force_login(reviewer)
     cover = SimpleUploadedFile("我的照片-GPS.jpg", phone_photo(), content_type="image/jpeg")
-    response = client.post(change_url(article), {**form_data(article), "cover": cover})
+    response = client.post(article_change_url(article), {**article_form_data(article), "cover": cover})
     assert response.status_code == 302, response.content.decode()[:3000]
     article.refresh_from_db()
     assert "GPS" not in article.cover.name and "我的照片" not in article.cover.name
@@ -34,7 +33,7 @@ def test_a_fake_cover_is_refused_in_chinese_and_nothing_is_stored(client, review
     article = make_article(status=Article.Status.DRAFT)
     client.force_login(reviewer)
     fake = SimpleUploadedFile("cover.jpg", b"<html>not a picture</html>", content_type="image/jpeg")
-    response = client.post(change_url(article), {**form_data(article), "cover": fake})
+    response = client.post(article_change_url(article), {**article_form_data(article), "cover": fake})
     assert response.status_code == 200
     assert "不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）" in response.content.decode()
     article.refresh_from_db()

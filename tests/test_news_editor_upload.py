@@ -1,7 +1,6 @@
 """Images uploaded from the article editor: only people who write articles may upload, every file is checked and
 stored under a generated name, and the editor shows our Chinese message when a file is refused."""
 
-import io
 import json
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from PIL import Image
 from news.admin import ArticleAdmin
 from news.forms import ArticleAdminForm
 from news.models import Article
+from tests.factories import jpeg_with_gps
 from union_site.common.concurrency import EditConflictMixin
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +24,8 @@ pytestmark = pytest.mark.django_db
 URL = "/admin/editor-upload/"
 
 
-def jpeg_with_gps(name="现场照片.jpg"):
-    exif = Image.Exif()
-    exif.get_ifd(0x8825).update({1: "N", 2: (37.0, 22.0, 30.5)})
-    buffer = io.BytesIO()
-    Image.new("RGB", (64, 48), (200, 30, 30)).save(buffer, "JPEG", exif=exif.tobytes())
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+def gps_upload(name="现场照片.jpg"):
+    return SimpleUploadedFile(name, jpeg_with_gps(), content_type="image/jpeg")
 
 
 def stored_files():
@@ -44,14 +40,14 @@ def test_the_upload_url_is_ours_and_the_packages_view_is_not_routed():
 
 
 def test_anonymous_upload_is_refused_and_nothing_stored(client):
-    response = client.post(URL, {"upload": jpeg_with_gps()})
+    response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code in (302, 403)
     assert stored_files() == []
 
 
 def test_staff_without_article_permission_is_refused(client, reporter):
     client.force_login(reporter)
-    response = client.post(URL, {"upload": jpeg_with_gps()})
+    response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 403
     assert "权限" in response.json()["error"]["message"]
     assert stored_files() == []
@@ -59,7 +55,7 @@ def test_staff_without_article_permission_is_refused(client, reporter):
 
 def test_editor_uploads_a_photo_stored_clean_under_a_generated_name(client, editor):
     client.force_login(editor)
-    response = client.post(URL, {"upload": jpeg_with_gps()})
+    response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 200
     url = response.json()["url"]
     assert url.startswith(settings.MEDIA_URL + "editor/") and url.endswith(".jpg") and "现场照片" not in url
@@ -90,7 +86,7 @@ def test_post_without_a_file_is_a_clear_error(client, editor):
 def test_csrf_token_is_required(editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    assert client.post(URL, {"upload": jpeg_with_gps()}).status_code == 403
+    assert client.post(URL, {"upload": gps_upload()}).status_code == 403
     assert stored_files() == []
 
 
@@ -100,7 +96,7 @@ def test_upload_with_the_csrf_header_the_editor_sends_is_accepted(editor):
     client.get(reverse("admin:news_article_add"))  # the admin page sets the csrftoken cookie
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     assert not settings.CSRF_COOKIE_HTTPONLY  # the editor's script reads the cookie
-    response = client.post(URL, {"upload": jpeg_with_gps()}, headers={"X-CSRFToken": token})
+    response = client.post(URL, {"upload": gps_upload()}, headers={"X-CSRFToken": token})
     assert response.status_code == 200
 
 
@@ -119,7 +115,7 @@ def test_failed_storage_write_leaves_no_partial_file(client, editor, monkeypatch
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(FileSystemStorage, "_save", write_half_then_fail)
-    response = client.post(URL, {"upload": jpeg_with_gps()})
+    response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 500 and "保存失败" in response.json()["error"]["message"]
     assert stored_files() == []
 
@@ -147,21 +143,11 @@ def test_article_form_renders_the_editor_pointing_at_our_upload_view():
     assert "//cdn" not in media and "https://" not in media
 
 
-class WiredArticleForm(EditConflictMixin, ArticleAdminForm):
-    """The wiring proposed for news/admin.py: the edit-conflict check and the editor together."""
-
-    class Meta:
-        model = Article
-        fields = "__all__"  # noqa: DJ007
-
-
 def test_article_admin_page_with_the_form_renders_the_editor(superuser):
-    class WiredArticleAdmin(ArticleAdmin):
-        form = WiredArticleForm
-
+    assert issubclass(ArticleAdmin.form, EditConflictMixin)  # the edit-conflict check and the editor together
     request = RequestFactory().get("/admin/news/article/add/")
     request.user = superuser
-    response = WiredArticleAdmin(Article, AdminSite()).add_view(request)
+    response = ArticleAdmin(Article, AdminSite()).add_view(request)
     html = response.render().content.decode()
     assert 'class="django_ckeditor_5"' in html and f'data-upload-url="{URL}"' in html
     assert "django_ckeditor_5/dist/bundle.js" in html and 'name="loaded_version"' in html

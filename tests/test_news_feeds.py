@@ -1,18 +1,16 @@
 """RSS feeds, the sitemap and robots.txt: what feed readers and search engines get."""
 
-import io
 from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
-from gallery.models import Album, Photo
+from gallery.models import Album
 from news.models import Article, Column
+from tests.factories import make_album_with_cover
 
 pytestmark = pytest.mark.django_db
 
@@ -35,12 +33,6 @@ def sitemap_urls(client):
     return [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
 
 
-def tiny_jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "p.jpg")
-
-
 @pytest.fixture
 def other_column(db):
     return Column.objects.create(name="基层动态", slug="grassroots", order=98)
@@ -49,7 +41,7 @@ def other_column(db):
 # Feeds
 
 
-def test_site_feed_url():
+def test_site_feed_is_at_feeds_news():
     assert reverse("feed") == SITE_FEED
 
 
@@ -193,9 +185,7 @@ def test_sitemap_query_count_is_flat(client, make_article, django_assert_max_num
     def add(n):
         for i in range(n):
             make_article()
-            album = Album.objects.create(title=f"相册{Album.objects.count()}-{i}", is_published=True)
-            album.cover = Photo.objects.create(album=album, caption="图", image=tiny_jpeg())
-            album.save()
+            make_album_with_cover(f"相册{Album.objects.count()}-{i}", is_published=True)
 
     add(5)
     with django_assert_max_num_queries(12) as small:

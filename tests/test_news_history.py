@@ -6,7 +6,8 @@ from django.test import Client
 from django.urls import reverse
 
 from news.models import Article
-from tests.test_news_workflow import change_url, form_data
+from tests.factories import article_change_url as change_url
+from tests.factories import article_form_data as form_data
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -81,3 +82,73 @@ def test_second_editor_is_warned_instead_of_overwriting(editor, reviewer, make_a
     )
     article.refresh_from_db()
     assert article.body == "<p>乙的修改</p>"
+
+
+def restore_url(record):
+    return reverse("admin:news_article_simple_history", args=[record.instance.pk, record.history_id])
+
+
+def restore(client, record, **changes):
+    page = client.get(restore_url(record))
+    version = page.content.decode().split('name="loaded_version" value="')[1].split('"')[0]
+    return client.post(restore_url(record), form_data(record.instance, loaded_version=version, **changes))
+
+
+@pytest.fixture
+def reopened(client, reviewer, make_article):
+    """Published (and pinned) first, then reopened as a draft and unpinned by a reviewer: two versions."""
+    article = make_article(title="发布过的版本", is_pinned=True)
+    client.force_login(reviewer)
+    assert edit(client, article, title="退回修改的版本", status=Status.DRAFT).status_code == 302
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT and not article.is_pinned
+    client.logout()
+    return article
+
+
+def test_editor_cannot_publish_by_restoring_a_published_version(client, editor, reopened):
+    published = reopened.history.order_by("history_date").first()
+    assert published.status == Status.PUBLISHED
+    client.force_login(editor)
+    form = client.get(restore_url(published)).context["adminform"].form
+    assert [value for value, _label in form.fields["status"].widget.choices] == [Status.DRAFT, Status.REVIEW]
+    assert form["status"].value() == Status.DRAFT  # the status it has now, not the old version's
+
+    response = restore(client, published, status=Status.PUBLISHED)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["status"] == ["“发布”须由审核人员操作，您没有这项权限。"]
+    reopened.refresh_from_db()
+    assert reopened.status == Status.DRAFT and reopened.title == "退回修改的版本"
+
+
+def test_editor_restoring_an_old_version_restores_the_text_not_the_reviewers_fields(client, editor, reopened):
+    published = reopened.history.order_by("history_date").first()
+    client.force_login(editor)
+    assert restore(client, published, status=Status.DRAFT).status_code == 302
+    reopened.refresh_from_db()
+    assert reopened.title == "发布过的版本"  # the text is restored
+    assert reopened.status == Status.DRAFT and not reopened.is_pinned  # what only reviewers set is not
+
+
+def test_restoring_needs_the_right_to_change_the_article_as_it_is_now(client, editor, reporter, make_article):
+    article = make_article(title="已发布的原文")
+    first = article.history.get()
+    for person in (editor, reporter):  # both may view its history; neither may change a published article
+        client.force_login(person)
+        assert client.get(restore_url(first)).status_code == 200
+        response = client.post(restore_url(first), form_data(first.instance, title="借恢复改了"))
+        assert response.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "已发布的原文"
+
+
+def test_reviewer_restoring_follows_the_same_rules_as_saving(client, reviewer, make_article):
+    article = make_article(title="撤下的文章")
+    client.force_login(reviewer)
+    assert edit(client, article, status=Status.ARCHIVED).status_code == 302
+    published = article.history.order_by("history_date").first()
+    response = restore(client, published, status=Status.PUBLISHED)
+    assert response.context["adminform"].form.errors["status"] == ["稿件不能从“已归档”改为“已发布”。"]
+    assert restore(client, published, status=Status.DRAFT).status_code == 302  # reopened: the usual path from here
+    article.refresh_from_db()
+    assert article.status == Status.DRAFT

@@ -24,6 +24,27 @@ def test_unpublished_articles_are_hidden_from_visitors(client, make_article, sta
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+PAST, FUTURE = timedelta(days=-1), timedelta(days=1)
+KINDS = {  # (status, publish_at from now, unpublish_at from now, public?)
+    "draft": (Article.Status.DRAFT, PAST, None, False),
+    "review": (Article.Status.REVIEW, PAST, None, False),
+    "scheduled": (Article.Status.PUBLISHED, FUTURE, None, False),
+    "live": (Article.Status.PUBLISHED, PAST, None, True),
+    "live until later": (Article.Status.PUBLISHED, PAST, FUTURE, True),
+    "expired": (Article.Status.PUBLISHED, PAST, PAST / 2, False),
+    "archived": (Article.Status.ARCHIVED, PAST, None, False),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_published_and_is_public_agree(make_article, kind):
+    status, publish_in, unpublish_in, public = KINDS[kind]
+    now = timezone.now()
+    article = make_article(status=status, publish_at=now + publish_in, unpublish_at=unpublish_in and now + unpublish_in)
+    assert Article.objects.published().filter(pk=article.pk).exists() is public
+    assert article.is_public is public
+
+
 def test_scheduled_article_appears_when_its_time_comes(client, make_article, monkeypatch):
     article = make_article(title="定时发布的通知", publish_at=timezone.now() + timedelta(hours=1))
     assert "定时发布的通知" not in page(client, reverse("news:list"))[1]

@@ -41,7 +41,8 @@ def test_reporter_finds_the_center_on_the_admin_index_and_editor_does_not(client
 
 
 @pytest.mark.parametrize("role", ["reporter", "reviewer", "superuser"])
-def test_who_may_export(db, client, request, role):  # db: so it runs before the live-server tests flush
+def test_reporters_reviewers_and_superusers_open_the_center_and_download(db, client, request, role):
+    # db: so that it runs before the live-server tests flush the role groups
     client.force_login(request.getfixturevalue(role))
     page = client.get(CENTER)
     assert page.status_code == 200
@@ -87,7 +88,7 @@ def test_achievements_xlsx_matches_the_public_figures(as_reporter, demo):
         assert number in public
 
 
-def test_achievements_csv_and_pdf(as_reporter, demo):
+def test_achievements_csv_and_pdf_carry_the_public_figures(as_reporter, demo):
     data = body(as_reporter.get(download("achievements", format="csv")))
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.models.query import QuerySet
 from django.test.utils import CaptureQueriesContext
@@ -16,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from openpyxl import load_workbook
-from PIL import Image
 
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
 from news.models import Article
+from tests.factories import make_photo
 from union_site.models import ExportLog
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +29,6 @@ METRICS = reverse("admin:achievements_metric_changelist")
 ALBUMS = reverse("admin:gallery_album_changelist")
 PHOTOS = reverse("admin:gallery_photo_changelist")
 HEADER_ROW = 3  # union_site/reports/writers.py _write_sheet: title, provenance, then the header; data from row 4
-
-
-def tiny_jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "p.jpg")
 
 
 def export(client, url, objects, action="export_selected_xlsx"):
@@ -96,7 +89,7 @@ def metric(db):
 def album(db):
     album = Album.objects.create(title="劳动模范表彰大会", event_on=date(2024, 4, 28), is_published=True)
     for i in range(3):
-        Photo.objects.create(album=album, caption=f"第{i + 1}张", image=tiny_jpeg(), credit="宣传部")
+        make_photo(album, caption=f"第{i + 1}张", credit="宣传部")
     return album
 
 
@@ -153,7 +146,7 @@ def test_metric_columns_keep_numbers_choices_and_booleans(client, reporter, metr
     assert cells["最后修改人"].value is None
 
 
-def test_album_and_photo_lists(client, reporter, album):
+def test_album_and_photo_lists_export_counts_dates_and_captions(client, reporter, album):
     client.force_login(reporter)
     hidden = Album.objects.create(title="未公开相册", is_published=False)
     headers, rows = xlsx_rows(export(client, ALBUMS, [album, hidden]))
@@ -227,7 +220,7 @@ def test_actions_are_offered_to_reporters_and_reviewers_only(
         assert ('value="export_selected_csv"' in content) is offered, user
 
 
-def test_existing_actions_are_kept(client, reviewer, articles, metric):
+def test_workflow_actions_stay_next_to_the_export_actions(client, reviewer, articles, metric):
     client.force_login(reviewer)
     content = client.get(ARTICLES).content.decode()
     for action in ["submit_for_review", "publish_now", "withdraw", "pin", "unpin", "export_selected_xlsx"]:
@@ -302,7 +295,7 @@ def test_rows_are_read_in_chunks(client, reporter, make_article, monkeypatch):
 
 
 @pytest.mark.parametrize("url", [ARTICLES, METRICS, ALBUMS, PHOTOS])
-def test_no_query_per_row(client, reporter, make_article, url):
+def test_export_queries_do_not_grow_with_the_rows(client, reporter, make_article, url):
     period = Period.objects.create(name="测试时期", start_year=2018, end_year=2023)
     section = Section.objects.create(period=period, title="测试板块")
     model = {ARTICLES: Article, METRICS: Metric, ALBUMS: Album, PHOTOS: Photo}[url]
@@ -313,7 +306,7 @@ def test_no_query_per_row(client, reporter, make_article, url):
             make_article(updated_by=reporter)
             Metric.objects.create(section=section, label=f"指标{i}", value=i, unit="个", updated_by=reporter)
             album = Album.objects.create(title=f"相册{i}")
-            Photo.objects.create(album=album, caption=f"图{i}", image=tiny_jpeg())
+            make_photo(album, caption=f"图{i}")
 
     def queries():
         selected = list(model.objects.all())

@@ -10,11 +10,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from openpyxl import load_workbook
-from PIL import Image
 
 from gallery import exports as gallery_exports
 from gallery.models import Album, Photo
-from tests.test_union_site_images import encoded, noisy
+from tests.factories import encoded, make_photo, noisy
 from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +31,6 @@ ALBUM_HEADER = [
     "含缩略图合计（MB）",
 ]
 PHOTO_HEADER = ["相册", "照片编号", "文件名", "图片说明", "缺少", "后台链接"]
-
-
-def tiny_jpeg():
-    return ContentFile(encoded(Image.new("RGB", (60, 40), "#a4161a"), "JPEG"), "p.jpg")
 
 
 def noisy_jpeg():
@@ -60,12 +55,12 @@ def albums(db):
     shown = Album.objects.create(
         title="全市职工运动会", event_on=date(2025, 5, 1), place="滨州市体育中心", is_published=True
     )
-    Photo.objects.create(album=shown, caption="开幕式", alt_text="运动员入场", image=tiny_jpeg())
-    Photo.objects.create(album=shown, caption="", alt_text="拔河比赛", image=tiny_jpeg())
-    Photo.objects.create(album=shown, caption="颁奖", alt_text="", image=tiny_jpeg())
-    Photo.objects.create(album=shown, caption="", alt_text="", image=tiny_jpeg())
+    make_photo(shown, caption="开幕式", alt_text="运动员入场")
+    make_photo(shown, caption="", alt_text="拔河比赛")
+    make_photo(shown, caption="颁奖", alt_text="")
+    make_photo(shown, caption="", alt_text="")
     hidden = Album.objects.create(title="尚未整理的相册", is_published=False)
-    Photo.objects.create(album=hidden, caption="示意", alt_text="示意", is_placeholder=True, image=tiny_jpeg())
+    make_photo(hidden, caption="示意", alt_text="示意", is_placeholder=True)
     return shown, hidden
 
 
@@ -150,7 +145,7 @@ def test_query_count_is_flat_from_3_to_30_albums(db, django_assert_max_num_queri
     def add(start, n):
         for i in range(start, start + n):
             album = Album.objects.create(title=f"相册{i}", is_published=i % 2 == 0)
-            Photo.objects.create(album=album, caption="" if i % 3 else "图说", image=tiny_jpeg())
+            make_photo(album, caption="" if i % 3 else "图说")
 
     add(0, 3)
     with django_assert_max_num_queries(8) as small:

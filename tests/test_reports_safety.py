@@ -5,17 +5,15 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from PIL import Image
 from pypdf import PdfReader
 
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
 from news.models import Article
-from tests.test_union_site_images import encoded
+from tests.factories import make_photo
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/","点我")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 REPORTS = ["news", "gallery", "achievements"]
@@ -35,9 +33,7 @@ def planted(db, make_article):
         article = make_article(view_count=5, publish_at=timezone.now() - timedelta(days=1))
         Article.objects.filter(pk=article.pk).update(title=payload + "标题")  # as an import or SQL would leave it
         album = Album.objects.create(title="职工运动会")
-        photo = Photo.objects.create(
-            album=album, caption="x", image=ContentFile(encoded(Image.new("RGB", (30, 20)), "JPEG"), "p.jpg")
-        )
+        photo = make_photo(album, caption="x")
         Photo.objects.filter(pk=photo.pk).update(caption=payload + "说明")  # alt text empty: listed to complete
         period = Period.objects.create(name="测试时期", start_year=2021, end_year=2025)
         section = Section.objects.create(period=period, title="测试板块")

@@ -1,7 +1,6 @@
 """网站设置 and what every public page says with it: the compliance footer, the government meta tags (SiteName,
 ColumnType, ArticleTitle…) and Open Graph; who may edit the settings, and what reading them costs."""
 
-import io
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -12,10 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image
 
 from gallery.models import Album, Photo
 from news.models import Column
+from tests.factories import png
 from union_site.models import QuickLink, SiteSettings
 from union_site.site_settings import get_quick_links, get_site_settings
 
@@ -34,12 +33,6 @@ OFFICIAL = {
     "police_number": "鲁公网安备 37160202000123号",
     "conac_url": "https://bszs.conac.cn/sitename?method=show&id=TEST",
 }
-
-
-def png(size=(60, 72), colour=(200, 30, 40)):
-    buffer = io.BytesIO()
-    Image.new("RGB", size, colour).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 class Tags(HTMLParser):

@@ -10,6 +10,8 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from PIL import Image
 
 from achievements.models import Honor, Metric, Period, Section
@@ -60,6 +62,17 @@ EXPECTED_DISPLAY = {
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture(scope="class")
+def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One real load_demo() for a class of tests that only read what it wrote, as Django's setUpTestData does: each
+    test runs in a savepoint of this transaction, rolled back after the class. Returns the media folder it wrote."""
+    media = tmp_path_factory.mktemp("loaded-demo")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        load_demo()
+        yield media
+        transaction.set_rollback(True)
 
 
 def files_under(root):
@@ -127,6 +140,110 @@ def test_a_missing_image_file_is_made_again(media_root):
     assert Photo.objects.count() == sum(len(album["photos"]) for album in data.ALBUMS)
 
 
+# --- what it loads: the rows and files of one real load_demo(), read by every test of the class -----------------
+
+
+class TestWhatItLoads:
+    # figures
+    def test_headline_figures_display_exactly(self, loaded):
+        shown = {m.label: m.display_value() for m in Metric.objects.filter(label__in=EXPECTED_DISPLAY)}
+        assert shown == EXPECTED_DISPLAY
+
+    def test_loaded_figures_display_as_written(self, loaded):
+        article = Article.objects.get()
+        metrics = list(Metric.objects.select_related("section"))
+        assert len(metrics) >= 45
+        for metric in metrics:
+            assert appears_as_written(metric.display_value(), metric.source_text), metric.label
+            assert metric.source_article == article
+        assert 6 <= sum(m.is_highlight for m in metrics) <= 10
+
+    def test_four_sections_in_the_papers_order(self, loaded):
+        period = Period.objects.get()
+        assert (period.name, period.start_year, period.end_year) == ("滨州市工会第六次代表大会以来", 2018, 2023)
+        assert list(period.sections.order_by("order").values_list("title", flat=True)) == SECTION_TITLES
+        assert all(section.metrics.exists() for section in period.sections.all())
+
+    def test_honors_come_from_the_text(self, loaded):
+        honor = Honor.objects.get(recipient="“滨州工会”微信公众号")
+        assert (honor.title, honor.years) == ("全国网络正能量新媒体（微信组）", "连续两年")
+        assert Honor.objects.filter(recipient="量化集团", title="全国厂务公开民主管理示范单位").exists()
+        for honor in Honor.objects.select_related("section"):
+            assert honor.source_text in section_paragraph(honor.section.title)
+
+    # article
+    def test_article_is_the_published_headline_with_four_headings(self, loaded):
+        article = Article.objects.get()
+        assert article.title == "“数”说服务发展新故事 赋能品质滨州更“出彩”"
+        assert article.subtitle == "——滨州市工会第六次代表大会五年来工作掠影"
+        assert article.byline == "本报通讯员 张玥群 杜一听 尚文超"
+        assert article.is_public and article.is_headline
+        assert article.column.slug == "news"
+        assert article.album.title == "《滨州劳模大典》发布与劳模颁奖"
+        assert article.summary == data.INTRO
+        assert re.findall(r"<h2>(.*?)</h2>", article.body) == [f"五年来 {title}" for title in SECTION_TITLES]
+        for section in data.SECTIONS:
+            for paragraph in section["paragraphs"]:
+                assert f"<p>{paragraph}</p>" in article.body
+
+    def test_the_five_columns_of_the_paper_with_their_kinds(self, loaded):
+        kinds = dict(Column.objects.values_list("slug", "kind"))
+        assert kinds == {"news": "list", "grassroots": "list", "notices": "notice", "models": "list", "photos": "photo"}
+
+    # photos
+    def test_every_caption_is_one_photo(self, loaded):
+        captions = Counter(Photo.objects.values_list("caption", flat=True))
+        assert captions == Counter(photo["caption"] for album in data.ALBUMS for photo in album["photos"])
+        assert sum(captions.values()) == 18
+        for caption in [
+            "2023年4月27日,全总副主席席晓林,市委书记宋永祥,市委副书记、市长李春田出席《滨州劳模大典》发布仪式。",
+            "市委书记宋永祥在“五一”国际劳动节暨劳模模范颁奖典礼上致辞。",
+            "爱情之都国风集体婚礼 “会聚良缘·黄河恋·渤海情”北方",
+            "“滨州知识技能全球冠军赛产品主题知识大赛决赛”",
+            "全市首届职工运动会皮划艇比赛。",
+            "“中国梦·劳动美”全国劳模工匠进校园示范活动。",
+        ]:
+            assert captions[caption] == 1, caption
+        assert captions["滨州市总工会“会聚良缘·黄河恋·渤海情”北方"] == 2
+
+    def test_photos_are_marked_placeholders_with_real_files(self, loaded, settings):
+        settings.MEDIA_ROOT = loaded
+        for photo in Photo.objects.all():
+            assert photo.is_placeholder
+            assert photo.width > 0 and photo.height > 0
+            path = Path(photo.image.path)
+            assert path.is_file() and loaded in path.parents
+            with Image.open(path) as image:
+                assert (image.format, image.size) == ("JPEG", (photo.width, photo.height))
+        for album in Album.objects.all():
+            assert album.cover.album_id == album.pk
+            assert album.description
+
+    def test_only_the_dated_album_has_a_date(self, loaded):
+        dates = dict(Album.objects.values_list("title", "event_on"))
+        assert dates.pop("《滨州劳模大典》发布与劳模颁奖") == date(2023, 4, 27)
+        assert set(dates.values()) == {None}
+
+    def test_garbled_places_carry_a_note(self, loaded):
+        for photo in Photo.objects.filter(caption__endswith="北方"):
+            assert "中断" in photo.note and "中断" in photo.album.note
+        assert Photo.objects.get(caption__contains="劳模模范").note
+        assert Photo.objects.get(caption__contains="全球冠军赛").note
+        assert Metric.objects.get(source_text__contains="近4万余名").note
+        for label in [
+            "报销助学金金额",
+            "帮扶送教累计发放助学金",
+            "报销助学金人次",
+            "建成职工创业园",
+            "培育选树省、市两级职工创业园",
+        ]:
+            assert Metric.objects.get(label=label).note, label
+        assert all(m.note for m in Metric.objects.filter(unit="个(名)"))
+        note = Article.objects.get().note
+        for garbled in ["在知爱建", "市级工会十佳账号", "并被为", "近4万余名"]:
+            assert garbled in note
+
+
 # --- figures -------------------------------------------------------------------------------------------------------
 
 
@@ -150,127 +267,6 @@ def test_the_figure_check_catches_a_wrong_value_unit_or_qualifier():
     assert not appears_as_written(format_figure(190000, "人", ""), "覆盖职工近19万人。")
     assert not appears_as_written(format_figure(19, "个", ""), "全国工人先锋号19个(名)")
     assert not appears_as_written(format_figure(389200, "人", ""), "累计为38.92万人次报销助学金81.8万元")
-
-
-def test_headline_figures_display_exactly():
-    load_demo()
-    shown = {m.label: m.display_value() for m in Metric.objects.filter(label__in=EXPECTED_DISPLAY)}
-    assert shown == EXPECTED_DISPLAY
-
-
-def test_loaded_figures_display_as_written():
-    load_demo()
-    article = Article.objects.get()
-    metrics = list(Metric.objects.select_related("section"))
-    assert len(metrics) >= 45
-    for metric in metrics:
-        assert appears_as_written(metric.display_value(), metric.source_text), metric.label
-        assert metric.source_article == article
-    assert 6 <= sum(m.is_highlight for m in metrics) <= 10
-
-
-def test_four_sections_in_the_papers_order():
-    load_demo()
-    period = Period.objects.get()
-    assert (period.name, period.start_year, period.end_year) == ("滨州市工会第六次代表大会以来", 2018, 2023)
-    assert list(period.sections.order_by("order").values_list("title", flat=True)) == SECTION_TITLES
-    assert all(section.metrics.exists() for section in period.sections.all())
-
-
-def test_honors_come_from_the_text():
-    load_demo()
-    honor = Honor.objects.get(recipient="“滨州工会”微信公众号")
-    assert (honor.title, honor.years) == ("全国网络正能量新媒体（微信组）", "连续两年")
-    assert Honor.objects.filter(recipient="量化集团", title="全国厂务公开民主管理示范单位").exists()
-    for honor in Honor.objects.select_related("section"):
-        assert honor.source_text in section_paragraph(honor.section.title)
-
-
-# --- article -------------------------------------------------------------------------------------------------------
-
-
-def test_article_is_the_published_headline_with_four_headings():
-    load_demo()
-    article = Article.objects.get()
-    assert article.title == "“数”说服务发展新故事 赋能品质滨州更“出彩”"
-    assert article.subtitle == "——滨州市工会第六次代表大会五年来工作掠影"
-    assert article.byline == "本报通讯员 张玥群 杜一听 尚文超"
-    assert article.is_public and article.is_headline
-    assert article.column.slug == "news"
-    assert article.album.title == "《滨州劳模大典》发布与劳模颁奖"
-    assert article.summary == data.INTRO
-    assert re.findall(r"<h2>(.*?)</h2>", article.body) == [f"五年来 {title}" for title in SECTION_TITLES]
-    for section in data.SECTIONS:
-        for paragraph in section["paragraphs"]:
-            assert f"<p>{paragraph}</p>" in article.body
-
-
-def test_columns():
-    load_demo()
-    kinds = dict(Column.objects.values_list("slug", "kind"))
-    assert kinds == {"news": "list", "grassroots": "list", "notices": "notice", "models": "list", "photos": "photo"}
-
-
-# --- photos --------------------------------------------------------------------------------------------------------
-
-
-def test_every_caption_is_one_photo():
-    load_demo()
-    captions = Counter(Photo.objects.values_list("caption", flat=True))
-    assert captions == Counter(photo["caption"] for album in data.ALBUMS for photo in album["photos"])
-    assert sum(captions.values()) == 18
-    for caption in [
-        "2023年4月27日,全总副主席席晓林,市委书记宋永祥,市委副书记、市长李春田出席《滨州劳模大典》发布仪式。",
-        "市委书记宋永祥在“五一”国际劳动节暨劳模模范颁奖典礼上致辞。",
-        "爱情之都国风集体婚礼 “会聚良缘·黄河恋·渤海情”北方",
-        "“滨州知识技能全球冠军赛产品主题知识大赛决赛”",
-        "全市首届职工运动会皮划艇比赛。",
-        "“中国梦·劳动美”全国劳模工匠进校园示范活动。",
-    ]:
-        assert captions[caption] == 1, caption
-    assert captions["滨州市总工会“会聚良缘·黄河恋·渤海情”北方"] == 2
-
-
-def test_photos_are_marked_placeholders_with_real_files(media_root):
-    load_demo()
-    for photo in Photo.objects.all():
-        assert photo.is_placeholder
-        assert photo.width > 0 and photo.height > 0
-        path = Path(photo.image.path)
-        assert path.is_file() and media_root in path.parents
-        with Image.open(path) as image:
-            assert (image.format, image.size) == ("JPEG", (photo.width, photo.height))
-    for album in Album.objects.all():
-        assert album.cover.album_id == album.pk
-        assert album.description
-
-
-def test_only_the_dated_album_has_a_date():
-    load_demo()
-    dates = dict(Album.objects.values_list("title", "event_on"))
-    assert dates.pop("《滨州劳模大典》发布与劳模颁奖") == date(2023, 4, 27)
-    assert set(dates.values()) == {None}
-
-
-def test_garbled_places_carry_a_note():
-    load_demo()
-    for photo in Photo.objects.filter(caption__endswith="北方"):
-        assert "中断" in photo.note and "中断" in photo.album.note
-    assert Photo.objects.get(caption__contains="劳模模范").note
-    assert Photo.objects.get(caption__contains="全球冠军赛").note
-    assert Metric.objects.get(source_text__contains="近4万余名").note
-    for label in [
-        "报销助学金金额",
-        "帮扶送教累计发放助学金",
-        "报销助学金人次",
-        "建成职工创业园",
-        "培育选树省、市两级职工创业园",
-    ]:
-        assert Metric.objects.get(label=label).note, label
-    assert all(m.note for m in Metric.objects.filter(unit="个(名)"))
-    note = Article.objects.get().note
-    for garbled in ["在知爱建", "市级工会十佳账号", "并被为", "近4万余名"]:
-        assert garbled in note
 
 
 # --- placeholder images --------------------------------------------------------------------------------------------

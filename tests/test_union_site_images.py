@@ -2,8 +2,6 @@
 anything else is refused with a sentence an editor understands. Fixtures are drawn with Pillow, not committed."""
 
 import io
-import struct
-import zlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,20 +10,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 
+from tests.factories import BLUE, GREEN, RED, encoded, noisy, phone_photo, png_bomb
 from union_site.common.images import CleanImage, ImageRejected, clean_image
 
-RED, BLUE, GREEN = (220, 20, 20), (20, 20, 220), (20, 200, 20)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def upload(data, name="photo.jpg", content_type="image/jpeg"):
     return SimpleUploadedFile(name, data, content_type=content_type)
-
-
-def encoded(image, image_format, **options):
-    buffer = io.BytesIO()
-    image.save(buffer, image_format, **options)
-    return buffer.getvalue()
 
 
 def reopened(result):
@@ -40,40 +32,6 @@ def result_bytes(result):
 
 def close(colour, expected, tolerance=40):
     return all(abs(a - b) <= tolerance for a, b in zip(colour[:3], expected, strict=True))
-
-
-def noisy(size=(300, 200)):
-    """A picture JPEG cannot squeeze into a few bytes (so that cutting the file in half really truncates it)."""
-    return Image.frombytes("RGB", size, bytes((i * 7919) % 251 for i in range(size[0] * size[1] * 3)))
-
-
-def phone_photo():
-    """An MPO as phones write it: a 60x40 landscape frame (red top-left corner, rest blue) stored sideways with
-    EXIF orientation 6, a capture time, GPS coordinates, and a second (preview) frame."""
-    main = Image.new("RGB", (60, 40), BLUE)
-    main.paste(RED, (0, 0, 20, 20))
-    exif = Image.Exif()
-    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
-    exif[0x010F] = "Huawei"
-    exif.get_ifd(0x8769)[36867] = "2023:05:01 10:20:30"
-    gps = exif.get_ifd(0x8825)
-    gps.update({1: "N", 2: (37.0, 22.0, 30.5), 3: "E", 4: (117.0, 58.0, 12.0)})
-    data = encoded(main, "MPO", save_all=True, append_images=[Image.new("RGB", (60, 40), GREEN)], exif=exif.tobytes())
-    assert Image.open(io.BytesIO(data)).format == "MPO"
-    return data
-
-
-def png_bomb(width, height):
-    """A valid 1-bit, all-black PNG: a few hundred kilobytes on disk, width x height pixels once decoded."""
-
-    def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    row = b"\x00" * (1 + (width + 7) // 8)
-    compressor = zlib.compressobj(9)
-    idat = b"".join(compressor.compress(row * 1000) for _ in range(height // 1000)) + compressor.flush()
-    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 def rejected_message(data, **kwargs):

@@ -1,7 +1,6 @@
 """The public pages as a visitor gets them: page weight, pictures that do not shift the page, 长者模式 kept in a
 cookie, the home page's 图片新闻, and the article's share link."""
 
-import io
 import re
 from datetime import date
 
@@ -10,22 +9,15 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
 
-from gallery.models import Album, Photo
 from news.models import Article
+from tests.factories import jpeg, make_album_with_cover
 from union_site.common.preferences import ELDER_COOKIE
 
 pytestmark = pytest.mark.django_db
 
 FEATURE_TITLE = "“数”说服务发展新故事 赋能品质滨州更“出彩”"
 HOME_BUDGET = 100_000  # bytes of HTML, CSS and JavaScript; photos not counted
-
-
-def jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (90, 60), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "cover.jpg")
 
 
 def static_bytes(url):
@@ -89,9 +81,7 @@ def albums(db):
     """Six albums with a cover, newest first."""
     made = []
     for i in range(6):
-        album = Album.objects.create(title=f"相册{i}", event_on=date(2024, 1, 1 + i), is_published=True)
-        album.cover = Photo.objects.create(album=album, caption=f"图{i}", image=jpeg())
-        album.save()
+        album = make_album_with_cover(f"相册{i}", caption=f"图{i}", event_on=date(2024, 1, 1 + i), is_published=True)
         made.insert(0, album)
     return made
 
@@ -108,7 +98,7 @@ def test_photo_news_shows_articles_with_a_cover_then_album_covers(client, albums
         assert album.get_absolute_url() in track and album.cover.thumbnail.url in track
     assert 'href="#slide-5"' in page  # numbered links work without JavaScript
 
-    with_cover = make_article(title="有封面的图片新闻", cover=jpeg())
+    with_cover = make_article(title="有封面的图片新闻", cover=ContentFile(jpeg((90, 60)), "cover.jpg"))
     make_article(title="没有封面的新闻")
     page, track = carousel(client)
     assert track.count("<li") == 5

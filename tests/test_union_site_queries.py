@@ -1,24 +1,15 @@
 """A page's query count does not grow with the number of rows it lists."""
 
-import io
-
 import pytest
-from django.core.files.base import ContentFile
 from django.urls import reverse
-from PIL import Image
 
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
+from tests.factories import tiny_jpeg
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["home", "news:list", "achievements:index", "gallery:list"]
-
-
-def tiny_jpeg():
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "#a4161a").save(buffer, "JPEG")
-    return ContentFile(buffer.getvalue(), "p.jpg")
 
 
 @pytest.fixture

@@ -61,7 +61,7 @@ def test_dangerous_markup_is_removed(html):
         assert bad not in clean, (html, clean)
 
 
-def test_news_markup_survives():
+def test_headings_lists_tables_pictures_and_links_are_kept():
     html = (
         "<h2>五年来 工会改革创新</h2><p>全市<strong>实名</strong>基层工会组织达<em>4642</em>个。</p>"
         "<ul><li>一</li></ul><ol><li>二</li></ol><blockquote><p>引文</p></blockquote>"
@@ -86,7 +86,7 @@ def test_news_markup_survives():
         assert kept in clean
 
 
-def test_links_get_noopener():
+def test_links_opening_a_new_tab_get_noopener():
     assert 'rel="noopener noreferrer"' in sanitize_html('<a href="https://www.example.org/" target="_blank">外</a>')
 
 

@@ -45,7 +45,7 @@ def test_database_url_selects_postgresql_and_default_is_sqlite_under_var():
     assert "django.db.backends.sqlite3" in dev.stdout and str(ROOT / "var" / "db.sqlite3") in dev.stdout
 
 
-def test_language_and_time_zone(settings):
+def test_site_speaks_simplified_chinese_on_beijing_time(settings):
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ

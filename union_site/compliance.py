@@ -2,128 +2,81 @@
 the site's name, domain and 网站标识码 on every page, the column's name and type on column pages, and the title, date,
 source, keywords, author, summary and address on article pages; plus Open Graph tags for sharing.
 
-`page_meta(context)` reads the page's context (the views put `article`, `column`, `album` there) and returns the
-tags as (name, content) pairs; the template tag in templatetags/compliance.py renders them, escaped.
+This module holds the site-wide part and the merging only. What a page says about itself is its `page_meta`: a plain
+dict, {tag: value}, that the view puts in the template context. Keys without a colon are meta names (ColumnName,
+ColumnDescription, ColumnType, ArticleTitle, PubDate, ContentSource, Keywords, Author, Description, Url); keys with
+one are Open Graph properties (og:title, og:type, og:url, og:description, og:image, article:published_time). A page
+about an object asks the object (Article.page_meta(), Column.page_meta(), Album.page_meta()); a page without one
+names its column in a constant beside its view (news NEWS_CENTRE_META, gallery GALLERY_PAGE_META, achievements
+PAGE_META; HOME_META and SEARCH_META in union_site/views.py). A page without page_meta (404, 500) has the site's tags.
 
-ColumnType (栏目类型), the mapping a site operator may need to adjust to the spec their supervisor applies:
+`page_meta(context, site_settings)` merges them into (name, content) pairs, which the template tag in
+templatetags/compliance.py renders, escaped:
 
-    首页                                   首页
-    news column named 通知公告, or of 版式 “公告列表”  通知公告
-    news column named 政策文件                  政策文件
-    any other news column, 新闻中心, 活动图集        新闻动态
-    数说五年 (figures of the five years)          数据发布
+- SiteName, SiteDomain, SiteIDCode and og:site_name always come from 网站设置; the page's names follow, in its order,
+  then 网站设置's `keywords` unless the page gives its own Keywords;
+- Open Graph: og:title, og:type, og:url, og:site_name, og:description, og:image, then the page's other properties;
+- a tag the page leaves out or sets to None takes the site's default, where there is one: og:title the site name,
+  og:type website, og:url this page's address, og:description and og:image 网站设置's description and logo,
+  ContentSource the 主办单位; a tag that ends up empty is left out;
+- the page's Description and og:description are folded onto one line and cut at DESCRIPTION_LENGTH characters;
+  Url, og:url and og:image are made absolute addresses.
+
+ColumnType (栏目类型): the mapping table is with Column.column_type in news/models.py.
 """
 
-from django.utils import timezone
 from django.utils.text import Truncator
 
-from news.models import Article, Column
-
-HOME, NEWS, NOTICE, POLICY, DATA = "首页", "新闻动态", "通知公告", "政策文件", "数据发布"
-COLUMN_TYPES_BY_NAME = {"通知公告": NOTICE, "政策文件": POLICY}
-ACHIEVEMENTS, GALLERY, NEWS_CENTRE, SEARCH = "数说五年", "活动图集", "新闻中心", "站内搜索"
+OPEN_GRAPH = ["og:title", "og:type", "og:url", "og:site_name", "og:description", "og:image"]
+DESCRIPTIONS = {"Description", "og:description"}
+ADDRESSES = {"Url", "og:url", "og:image"}
 DESCRIPTION_LENGTH = 200
-
-
-def column_type(column):
-    """栏目类型 of a news column: by its name first, then by its 版式."""
-    if column.name in COLUMN_TYPES_BY_NAME:
-        return COLUMN_TYPES_BY_NAME[column.name]
-    if column.kind == Column.Kind.NOTICE:
-        return NOTICE
-    return NEWS
-
-
-def beijing_minutes(moment):
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
 
 
 def short(text):
     return Truncator(" ".join((text or "").split())).chars(DESCRIPTION_LENGTH)
 
 
-def _column_of(view_name, app_name, context):
-    """(ColumnName, ColumnType, the column's description) of the page, or (None, None, "") outside any column."""
-    column = context.get("column")
-    if isinstance(column, Column):
-        return column.name, column_type(column), column.description
-    if view_name == "home":
-        return HOME, HOME, ""
-    if app_name == "news":
-        return NEWS_CENTRE, NEWS, ""
-    if app_name == "achievements":
-        return ACHIEVEMENTS, DATA, ""
-    if app_name == "gallery":
-        return GALLERY, NEWS, ""
-    if view_name == "search":
-        return SEARCH, None, ""
-    return None, None, ""
+def site_defaults(site_settings, request):
+    """The value of a tag a page leaves to the site."""
+    return {
+        "ContentSource": site_settings.sponsor_or_name,
+        "og:title": site_settings.site_name,
+        "og:type": "website",
+        "og:url": request.path if request else "",
+        "og:description": site_settings.description,
+        "og:image": site_settings.logo.url if site_settings.logo else "",
+    }
 
 
 def page_meta(context, site_settings):
     """{"names": [(name, content)], "properties": [(property, content)]} for the page, empty values left out."""
     request = context.get("request")
-    match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
-    app_name = match.app_name if match else ""
     absolute = request.build_absolute_uri if request else (lambda path: path)
-    article = context.get("article") if view_name == "news:detail" else None
-    article = article if isinstance(article, Article) else None
-    album = context.get("album") if view_name == "gallery:album" else None
-
-    column_name, column_kind, column_description = _column_of(view_name, app_name, context)
-    names = [
-        ("SiteName", site_settings.site_name),
-        ("SiteDomain", site_settings.domain),
-        ("SiteIDCode", site_settings.site_code),
-        ("ColumnName", column_name),
-        ("ColumnDescription", column_description),
-        ("ColumnType", column_kind),
-    ]
-    title = site_settings.site_name if view_name == "home" else column_name or site_settings.site_name
-    description = site_settings.description
-    image = site_settings.logo.url if site_settings.logo else ""
-    url = absolute(request.path) if request else ""
-    properties = []
-    if article:
-        url = absolute(article.get_absolute_url())
-        title, description = article.title, short(article.lead)
-        image = _article_image(article) or image
-        names += [
-            ("ArticleTitle", article.title),
-            ("PubDate", beijing_minutes(article.publish_at)),
-            ("ContentSource", article.source or site_settings.sponsor_or_name),
-            ("Keywords", ",".join(word for word in [article.doc_topic, article.column.name] if word)),
-            ("Author", article.byline),
-            ("Description", description),
-            ("Url", url),
-        ]
-        properties.append(("article:published_time", timezone.localtime(article.publish_at).isoformat("T", "seconds")))
-    else:
-        names.append(("keywords", site_settings.keywords))
-        if album:
-            title, description = album.title, short(album.description) or description
-            image = _photo_image(album.cover) or image
-    properties = [
-        ("og:title", title),
-        ("og:type", "article" if article else "website"),
-        ("og:url", url),
-        ("og:site_name", site_settings.site_name),
-        ("og:description", description),
-        ("og:image", absolute(image) if image else ""),
-        *properties,
-    ]
-    return {
-        "names": [(name, content) for name, content in names if content],
-        "properties": [(prop, content) for prop, content in properties if content],
+    site = {
+        "SiteName": site_settings.site_name,
+        "SiteDomain": site_settings.domain,
+        "SiteIDCode": site_settings.site_code,
+        "og:site_name": site_settings.site_name,
     }
+    page = {key: value for key, value in (context.get("page_meta") or {}).items() if key not in site}
+    if "Keywords" not in page:
+        page["keywords"] = site_settings.keywords
+    tags = {**site, **page}
+    defaults = site_defaults(site_settings, request)
 
+    def content(key):
+        value = tags.get(key)
+        if value is None:
+            value = defaults.get(key, "")
+        elif key in DESCRIPTIONS:
+            value = short(value)
+        return absolute(value) if value and key in ADDRESSES else value
 
-def _photo_image(photo):
-    return photo.medium.url if photo and photo.image else ""
-
-
-def _article_image(article):
-    if article.cover:
-        return article.cover.url
-    return _photo_image(article.album.cover) if article.album_id and article.album.cover_id else ""
+    names = [(key, content(key)) for key in tags if ":" not in key]
+    properties = [(key, content(key)) for key in OPEN_GRAPH]
+    properties += [(key, content(key)) for key in tags if ":" in key and key not in OPEN_GRAPH]
+    return {
+        "names": [(name, value) for name, value in names if value],
+        "properties": [(prop, value) for prop, value in properties if value],
+    }

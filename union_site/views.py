@@ -17,6 +17,9 @@ from union_site.search import search_site
 HOME_COLUMN_ITEMS = 6
 HOME_SLIDES = 5
 HOME_ALBUMS = 4
+HOME_META = {"ColumnName": "首页", "ColumnType": "首页"}  # 网页标签 (union_site/compliance.py); og:title: the site name
+SEARCH = "站内搜索"
+SEARCH_META = {"ColumnName": SEARCH, "og:title": SEARCH}
 
 
 @dataclass(frozen=True)
@@ -36,49 +39,34 @@ def article_slide(article):
 
 def album_slide(album):
     cover = album.cover
-    srcset = f"{cover.thumbnail.url} 480w, {cover.medium.url} {cover.medium_size[0]}w"
-    return Slide(album.title, album.get_absolute_url(), cover.thumbnail.url, srcset, kind="活动图集")
+    return Slide(album.title, album.get_absolute_url(), cover.thumbnail.url, cover.srcset, kind="活动图集")
 
 
 def photo_news_slides(albums, count=HOME_SLIDES):
     """图片新闻: the newest published articles that have a cover picture; when there are fewer than `count`, the
     covers of the newest albums (already fetched for the page) fill the rest. One query."""
-    articles = Article.objects.published().exclude(cover="").for_listing()[:count]
+    articles = Article.objects.published().with_cover().for_listing()[:count]
     slides = [article_slide(article) for article in articles]
     slides += [album_slide(album) for album in albums if album.cover_id][: count - len(slides)]
     return slides
-
-
-def column_blocks(columns, per_column=HOME_COLUMN_ITEMS):
-    """[(column, its newest published articles)] for the columns that have any: pinned first, then newest.
-    One small query per column (each an index range scan with a LIMIT), which stays fast however many articles
-    there are; a single ROW_NUMBER() query ranks every published article on each request and was 4x slower at
-    10,000 articles (make bench)."""
-    published = Article.objects.published()
-    blocks = []
-    for column in columns:
-        items = list(published.filter(column=column).for_listing()[:per_column])
-        if items:  # an empty column is left off the home page, not shown as a blank box
-            blocks.append((column, items))
-    return blocks
 
 
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        published = Article.objects.published()
-        headline = published.filter(is_headline=True).for_listing().first() or published.for_listing().first()
         columns = list(Column.objects.in_nav())
         albums = list(Album.objects.published().for_listing()[: max(HOME_SLIDES, HOME_ALBUMS)])
         photo_column = next((c for c in columns if c.kind == Column.Kind.PHOTO), None)
+        listed = [c for c in columns if c.kind != Column.Kind.PHOTO]
         return super().get_context_data(
-            headline=headline,
+            headline=Article.objects.headline(),
             slides=photo_news_slides(albums),
             photo_news_url=photo_column.get_absolute_url() if photo_column else reverse("gallery:list"),
-            column_blocks=column_blocks([c for c in columns if c.kind != Column.Kind.PHOTO]),
+            column_blocks=Article.objects.published().column_blocks(listed, HOME_COLUMN_ITEMS),
             figures=Metric.objects.published().highlighted().select_related("section")[:8],
             albums=albums[:HOME_ALBUMS],
+            page_meta=HOME_META,
             **kwargs,
         )
 
@@ -88,7 +76,7 @@ class SearchView(TemplateView):
 
     def get_context_data(self, **kwargs):
         found = search_site(self.request.GET.get("q", ""), self.request.GET.get("page", 1))
-        return super().get_context_data(crumbs=[(None, "站内搜索")], **found, **kwargs)
+        return super().get_context_data(crumbs=[(None, SEARCH)], page_meta=SEARCH_META, **found, **kwargs)
 
 
 def healthz(request):

@@ -29,6 +29,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageCms, ImageFile, ImageOps, UnidentifiedImageError
 
+from union_site.common.storage import TooBig, read_limited
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 12_000
@@ -121,16 +123,12 @@ def _broken():
 
 def _read_within_limit(uploaded_file):
     """The file's bytes; the size is checked before reading when the upload knows it, and again after."""
-    limit = max_bytes()
-    if getattr(uploaded_file, "size", None) is not None and uploaded_file.size > limit:
-        raise _too_big()
-    if hasattr(uploaded_file, "seek"):
-        uploaded_file.seek(0)
-    data = uploaded_file.read(limit + 1)
+    try:
+        data = read_limited(uploaded_file, max_bytes())
+    except TooBig:
+        raise _too_big() from None
     if not data:
         raise ImageRejected("文件为空，请重新选择图片。")
-    if len(data) > limit:
-        raise _too_big()
     return data
 
 

@@ -16,7 +16,6 @@ from achievements.models import Metric
 from gallery.models import Album, Photo
 from news.exports import PUBLISHED_NOTE, local_bounds, published_counts_by_column
 from news.models import Column as NewsColumn
-from union_site.compliance import column_type
 from union_site.reports.writers import Column, Document, Table
 from union_site.site_settings import get_site_settings
 
@@ -63,7 +62,7 @@ def basic_rows(site_settings):
 
 def publishing_rows(year):
     counts = published_counts_by_column(date(year, 1, 1), date(year, 12, 31))
-    rows = [[column.name, column_type(column), count] for column, count in counts]
+    rows = [[column.name, column.column_type, count] for column, count in counts]
     return [*rows, [TOTAL, "", sum(count for _, count in counts)]]
 
 
@@ -75,9 +74,7 @@ def album_count(year):
 
 def photo_count(year):
     start, end = year_bounds(year)
-    added = Photo.objects.filter(album__is_published=True).annotate(
-        added_at=Coalesce("created_at", "album__created_at")
-    )
+    added = Photo.objects.published().annotate(added_at=Coalesce("created_at", "album__created_at"))
     return added.filter(added_at__gte=start, added_at__lt=end).count()
 
 

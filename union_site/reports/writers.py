@@ -24,6 +24,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from union_site.common.spreadsheets import plain_number as plain_decimal
 from union_site.common.text import strip_controls
 
 XLSX, CSV, PDF = "xlsx", "csv", "pdf"
@@ -51,6 +52,8 @@ class Column:
     header: str
     number_format: str = ""  # for numeric cells in XLSX, e.g. "#,##0"; empty: integers "#,##0", others "#,##0.00"
     width: int = 0  # XLSX width in characters; 0: fitted to the header and the first rows
+    choices: tuple = ()  # XLSX: a drop-down list of these words (no commas) on the column, for a file to fill in
+    wrap: bool = False  # XLSX: long text wraps within the column's width
 
 
 @dataclass
@@ -73,6 +76,7 @@ class Document:
     tables: list
     generated_by: str = ""
     filters: list = field(default_factory=list)  # [(label, value)] as a person reads them
+    header_first: bool = False  # no title or provenance above the header: a file to fill in and import again
     generated_at: datetime = field(default_factory=timezone.now)
 
     @property
@@ -118,12 +122,9 @@ def _is_number(value):
 
 def plain_number(value):
     """111000.00 -> 111000, 55.30 -> 55.3: how a number reads in CSV and PDF."""
-    if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    return plain_decimal(value)
 
 
 def text_of(value):
@@ -166,11 +167,13 @@ def iter_csv(document, on_done=None):
     `on_done(row_count)` is called once every row has been written."""
     writer = csv.writer(_Echo())
     yield "\ufeff".encode()
-    lines = [writer.writerow([csv_text(v) for v in pair]) for pair in document.provenance()]
-    yield "".join(lines).encode()
+    if not document.header_first:
+        lines = [writer.writerow([csv_text(v) for v in pair]) for pair in document.provenance()]
+        yield "".join(lines).encode()
     count = 0
-    for table in document.tables:
-        yield (writer.writerow([]) + writer.writerow([csv_text(table.title)])).encode()
+    for index, table in enumerate(document.tables):
+        if index or not document.header_first:
+            yield (writer.writerow([]) + writer.writerow([csv_text(table.title)])).encode()
         yield writer.writerow([csv_text(h) for h in table.headers]).encode()
         for chunk in _chunks(table.rows, 500):
             count += len(chunk)
@@ -223,6 +226,7 @@ def _write_sheet(workbook, name, document, table):
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     sheet = workbook.create_sheet(name)
     rows = iter(table.rows)
@@ -230,7 +234,15 @@ def _write_sheet(workbook, name, document, table):
     for index, column in enumerate(table.columns):  # widths must be set before the first row is written
         fitted = max([display_width(column.header), *(display_width(text_of(row[index])) for row in sample)])
         sheet.column_dimensions[get_column_letter(index + 1)].width = column.width or min(max(fitted + 2, 8), 60)
-    sheet.freeze_panes = "A4"  # title, provenance, header stay in view
+    first_row = 2 if document.header_first else 4
+    sheet.freeze_panes = f"A{first_row}"  # title, provenance, header stay in view
+    for index, column in enumerate(table.columns):
+        if column.choices:
+            letter = get_column_letter(index + 1)
+            words = ",".join(clean_text(choice).replace('"', "") for choice in column.choices)
+            validation = DataValidation(type="list", formula1=f'"{words}"', allow_blank=True)
+            validation.add(f"{letter}{first_row}:{letter}1048576")
+            sheet.data_validations.append(validation)
 
     def cell(value, **style):
         c = WriteOnlyCell(sheet, value=value)
@@ -241,15 +253,24 @@ def _write_sheet(workbook, name, document, table):
     def text(value, **style):  # title, provenance and header cells are text too, and as safe as the data
         return _xlsx_cell(lambda v, **more: cell(v, **style, **more), str(value), None)
 
-    sheet.append([text(f"{document.title} · {table.title}", font=Font(bold=True, size=14))])
-    line = "  ".join(f"{label}：{value}" for label, value in document.provenance()[1:])
-    sheet.append([text(line + (f"  说明：{table.note}" if table.note else ""), font=Font(color="555555"))])
+    if not document.header_first:
+        sheet.append([text(f"{document.title} · {table.title}", font=Font(bold=True, size=14))])
+        line = "  ".join(f"{label}：{value}" for label, value in document.provenance()[1:])
+        sheet.append([text(line + (f"  说明：{table.note}" if table.note else ""), font=Font(color="555555"))])
     header_fill = PatternFill("solid", fgColor="F3E3E3")
     wrap = Alignment(vertical="center", wrap_text=True)
     sheet.append([text(h, font=Font(bold=True), fill=header_fill, alignment=wrap) for h in table.headers])
+    top = Alignment(vertical="top", wrap_text=True)
+
+    def data(value, column):
+        c = _xlsx_cell(cell, value, column)
+        if column.wrap and c is not None:
+            c.alignment = top
+        return c
+
     count = 0
     for row in itertools.chain(sample, rows):
-        sheet.append([_xlsx_cell(cell, value, column) for value, column in zip(row, table.columns, strict=True)])
+        sheet.append([data(value, column) for value, column in zip(row, table.columns, strict=True)])
         count += 1
     return count
 

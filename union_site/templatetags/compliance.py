@@ -1,6 +1,6 @@
-"""The public-body compliance kit on every page (issue #7): government meta tags in <head>, the compliance footer,
-and an official document's particulars on its article page. Markup lives in the partial templates named below, so
-a designer can restyle it without touching Python."""
+"""The public-body compliance kit on every page (issue #7): government meta tags in <head> and the compliance footer
+(an official document's particulars are news's: {% document_meta %} in news/templatetags/news_tags.py). Markup lives
+in the partial templates named below, so a designer can restyle it without touching Python."""
 
 from django import template
 from django.template.loader import render_to_string
@@ -35,11 +35,3 @@ def site_footer(context):
             "icp_url": ICP_URL,
         },
     )
-
-
-@register.simple_tag
-def document_meta(article):
-    """索引号, 发文字号, 成文日期, 主题分类, 有效性 of an article that is an official document; else nothing."""
-    if not article.has_document_meta:
-        return ""
-    return render_to_string("news/_document_meta.html", {"article": article})

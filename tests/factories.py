@@ -1,0 +1,138 @@
+"""Builders the tests share: pictures drawn with Pillow (no committed fixture files), gallery rows, and the article
+change form as the admin posts it. Tests import them from here, never from another test module; builders that
+need a fixture (`make_article`, `column`, the users) are fixtures in conftest.py."""
+
+import io
+import struct
+import zlib
+
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+RED, BLUE, GREEN = (220, 20, 20), (20, 20, 220), (20, 200, 20)
+UNION_RED = "#a4161a"  # the site's red
+
+# --- pictures ------------------------------------------------------------------------------------------------------
+
+
+def encoded(image, image_format, **options):
+    """The bytes of a Pillow image saved as `image_format` (options as Image.save takes them)."""
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+def jpeg(size=(60, 40), colour=UNION_RED, **options):
+    return encoded(Image.new("RGB", size, colour), "JPEG", **options)
+
+
+def png(size=(60, 40), colour=UNION_RED):
+    return encoded(Image.new("RGB", size, colour), "PNG")
+
+
+def tiny_jpeg(name="p.jpg", size=(60, 40)):
+    """A small JPEG as an ImageField takes it: Photo.objects.create(album=album, image=tiny_jpeg())."""
+    return ContentFile(jpeg(size), name)
+
+
+def jpeg_with_gps(size=(64, 48), colour=(200, 30, 30)):
+    """A JPEG whose EXIF carries a GPS position, as a phone writes it."""
+    exif = Image.Exif()
+    exif.get_ifd(0x8825).update({1: "N", 2: (37.0, 22.0, 30.5)})
+    return encoded(Image.new("RGB", size, colour), "JPEG", exif=exif.tobytes())
+
+
+def written(path, data):
+    """`data` written to `path` (a file to hand to a browser's file chooser); returns the path."""
+    path.write_bytes(data)
+    return path
+
+
+def noisy(size=(300, 200)):
+    """A picture JPEG cannot squeeze into a few bytes (so that cutting the file in half really truncates it)."""
+    return Image.frombytes("RGB", size, bytes((i * 7919) % 251 for i in range(size[0] * size[1] * 3)))
+
+
+def phone_photo():
+    """An MPO as phones write it: a 60x40 landscape frame (red top-left corner, rest blue) stored sideways with
+    EXIF orientation 6, a capture time, GPS coordinates, and a second (preview) frame. Turned upright it is 40x60
+    with the red corner at the top right."""
+    main = Image.new("RGB", (60, 40), BLUE)
+    main.paste(RED, (0, 0, 20, 20))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x010F] = "Huawei"
+    exif.get_ifd(0x8769)[36867] = "2023:05:01 10:20:30"
+    gps = exif.get_ifd(0x8825)
+    gps.update({1: "N", 2: (37.0, 22.0, 30.5), 3: "E", 4: (117.0, 58.0, 12.0)})
+    data = encoded(main, "MPO", save_all=True, append_images=[Image.new("RGB", (60, 40), GREEN)], exif=exif.tobytes())
+    assert Image.open(io.BytesIO(data)).format == "MPO"
+    return data
+
+
+def png_bomb(width, height):
+    """A valid 1-bit, all-black PNG: a few hundred kilobytes on disk, width x height pixels once decoded."""
+
+    def chunk(kind, body):
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    row = b"\x00" * (1 + (width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    idat = b"".join(compressor.compress(row * 1000) for _ in range(height // 1000)) + compressor.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+# --- gallery rows --------------------------------------------------------------------------------------------------
+
+
+def make_photo(album, **fields):
+    """A photo of `album` with a small real JPEG, so its renditions exist as for an upload."""
+    from gallery.models import Photo
+
+    fields.setdefault("image", tiny_jpeg())
+    return Photo.objects.create(album=album, **fields)
+
+
+def make_album_with_cover(title, caption="图", **fields):
+    """An album whose cover is its one photo, as album lists and the home page show it."""
+    from gallery.models import Album
+
+    album = Album.objects.create(title=title, **fields)
+    album.cover = make_photo(album, caption=caption)
+    album.save()
+    return album
+
+
+# --- the article change form in the admin --------------------------------------------------------------------------
+
+
+def article_change_url(article):
+    return reverse("admin:news_article_change", args=[article.pk])
+
+
+def article_form_data(article, **changes):
+    """The article's change form as the admin posts it, with `changes` on top."""
+    local = timezone.localtime(article.publish_at)
+    data = {
+        "column": article.column_id,
+        "kicker": article.kicker,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "source": article.source,
+        "summary": article.summary,
+        "body": article.body,
+        "status": article.status,
+        "review_comment": article.review_comment,
+        "publish_at_0": local.strftime("%Y-%m-%d"),
+        "publish_at_1": local.strftime("%H:%M:%S"),
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+        "album": "",
+        "note": article.note,
+    }
+    data.update(changes)
+    return data
