@@ -58,10 +58,12 @@ system-test-deps:
 test: $(VENV)/.installed-dev system-test-deps
 	$(PY) -m pytest
 
-# Benchmarks: speed and memory targets live here, not in timed unit tests.
+# Benchmarks: speed and memory targets live here, not in timed unit tests. BENCH picks which, e.g. BENCH=http_pages;
+# the HTTP one drives gunicorn with Debian's wrk.
+BENCH ?= http_pages pages exports_memory
 bench: $(VENV)/.installed-dev
-	$(PY) bench/pages.py
-	$(PY) bench/exports_memory.py
+	$(if $(filter http_pages,$(BENCH)),$(call apt_packages,wrk,exit 1))
+	@for b in $(BENCH); do echo "== bench/$$b.py"; $(PY) bench/$$b.py || exit 1; done
 
 # PNGs of the key pages (normal and 长者模式, 375 and 1280 px wide) in var/screenshots/, from a throwaway database.
 screenshots: $(VENV)/.installed-dev system-test-deps

@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
-from union_site.common.concurrency import EditConflictMixin
+from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.history import HistoryAdmin
 from union_site.reports.admin_actions import ExportSelectedMixin
 
@@ -60,7 +61,7 @@ class MetricForm(EditConflictMixin, forms.ModelForm):
 
 
 @admin.register(Metric)
-class MetricAdmin(ExportSelectedMixin, HistoryAdmin):
+class MetricAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     form = MetricForm
     list_display = [
         "label",
@@ -122,10 +123,6 @@ class MetricAdmin(ExportSelectedMixin, HistoryAdmin):
     ]
     inlines = [MetricValueInline]
 
-    def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
     def get_urls(self):
         # 从表格导入 (button in admin/achievements/metric/change_list.html): upload, preview, confirm; downloads.
         return metric_import_urls(self) + super().get_urls()
@@ -139,7 +136,14 @@ class MetricAdmin(ExportSelectedMixin, HistoryAdmin):
 
     @admin.action(description=_("标记为已核实"), permissions=["verify"])
     def mark_verified(self, request, queryset):
-        count = queryset.update(verified_by=request.user, verified_on=timezone.localdate())
+        # A change like any other: an open change form of these figures sees it (version, who and when).
+        count = queryset.update(
+            verified_by=request.user,
+            verified_on=timezone.localdate(),
+            updated_by=request.user,
+            updated_at=timezone.now(),
+            version=F("version") + 1,
+        )
         self.message_user(request, _("已核实 %(n)d 项指标。") % {"n": count}, messages.SUCCESS)
 
 

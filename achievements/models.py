@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from achievements import numbers
+from union_site.common.concurrency import VersionedModel
 from union_site.common.fields import user_stamp
 from union_site.common.spreadsheets import plain_number
 from union_site.common.text import CleanTextMixin
@@ -105,7 +106,7 @@ class MetricQuerySet(PublishedByPeriodQuerySet):
         )
 
 
-class Metric(CleanTextMixin, models.Model):
+class Metric(CleanTextMixin, VersionedModel):
     class Qualifier(models.TextChoices):
         EXACT = numbers.EXACT, _("准确数")
         MORE = numbers.MORE, _("余（多于）")
@@ -156,7 +157,7 @@ class Metric(CleanTextMixin, models.Model):
     updated_by = user_stamp(_("最后修改人"))
 
     objects = MetricQuerySet.as_manager()
-    history = HistoricalRecords(verbose_name=_("指标历史版本"))
+    history = HistoricalRecords(excluded_fields=["version"], verbose_name=_("指标历史版本"))
 
     class Meta:
         verbose_name = _("指标")

@@ -1,26 +1,33 @@
 """Benchmark: public pages at a realistic volume (DESIGN.md: 10k articles).
 
-Loads the demo content into a throwaway database (SQLite, or the PostgreSQL named by DATABASE_URL), adds
-BENCH_ARTICLES articles (default 10,000) with Chinese bodies, then requests each key page REPEAT times in-process
-(Django's test client, so it measures our code and the database, not a network) and prints the median and 90th
-percentile time and the number of queries per page.
+Loads the demo content into a throwaway database (SQLite, or on the PostgreSQL server named by DATABASE_URL a
+database of its own, bench/database.py), adds BENCH_ARTICLES articles (default 10,000) with 2–6 KB Chinese bodies
+(bench/data.py, as for bench/http_pages.py), then requests each key page REPEAT times in-process (Django's test
+client, so it measures our code and the database, not a network) and prints the median and 90th percentile time and
+the number of queries per page.
 
     make bench                                     (SQLite)
     DATABASE_URL=postgres://... make bench         (PostgreSQL: search served by the pg_trgm indexes)
 """
 
+import atexit
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.database import BenchDatabase  # noqa: E402
+
 workdir = tempfile.mkdtemp(prefix="union-site-bench-")
+atexit.register(shutil.rmtree, workdir, ignore_errors=True)
+database = BenchDatabase(os.environ.get("DATABASE_URL"), workdir)
+atexit.register(database.drop)  # before the folder goes (atexit runs last-registered first)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "union_site.settings_test")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+os.environ["DATABASE_URL"] = database.url
 os.environ["DJANGO_MEDIA_ROOT"] = f"{workdir}/media"
 os.environ["DJANGO_STATIC_ROOT"] = f"{workdir}/static"
 os.makedirs(f"{workdir}/static", exist_ok=True)
@@ -33,32 +40,13 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-from news.models import Article, Column, article_search_text  # noqa: E402
+from bench.data import make_articles  # noqa: E402
+from news.models import Article, Column  # noqa: E402
 from union_site.demo.loader import load_demo  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
-PARAGRAPH = "全市各级工会组织坚持以职工为中心，开展劳模工匠宣讲、职工技能竞赛、困难职工帮扶和普惠服务活动。"
-
-
-def make_articles(count):
-    columns = list(Column.objects.all())
-    now = timezone.now()
-    batch = []
-    for n in range(count):
-        article = Article(
-            column=columns[n % len(columns)],
-            title=f"滨州市总工会第{n}期工作简报：基层工会建设与职工服务",
-            body=f"<h2>工作进展</h2><p>{PARAGRAPH * 6}</p><p>第{n}号简报。</p>",
-            status=Article.Status.PUBLISHED,
-            publish_at=now - timedelta(hours=n),
-            view_count=n % 500,
-        )
-        article.search_text = article_search_text(article)
-        batch.append(article)
-    Article.objects.bulk_create(batch, batch_size=1000)
 
 
 def measure(client, url):
@@ -96,7 +84,7 @@ def main():
         "sitemap.xml": "/sitemap.xml",
     }
     client = Client()
-    print(f"{connection.vendor}，文章 {Article.objects.count():,} 篇，每页请求 {REPEAT} 次")
+    print(f"{connection.vendor}（{database.note}），文章 {Article.objects.count():,} 篇，每页请求 {REPEAT} 次")
     print(f"{'页面':<16}{'中位数(ms)':>12}{'P90(ms)':>10}{'查询数':>8}")
     for name, url in pages.items():
         median, p90, queries = measure(client, url)

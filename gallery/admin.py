@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -8,11 +9,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gallery.bulk import add_photos
 from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
+from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.forms import CleanImageField
+from union_site.common.multipart import FileCountHandler, TooManyFiles
 from union_site.reports.admin_actions import ExportSelectedMixin
 
 IMAGE_FIELDS = {models.ImageField: {"form_class": CleanImageField}}
@@ -85,7 +89,8 @@ class PhotoInline(admin.TabularInline):
 
 
 @admin.register(Album)
-class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
+class AlbumAdmin(RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
+    form = EditConflictMixin  # the model's fields, plus the version and the add form's token
     list_display = ["title", "event_on", "photo_count", "is_published", "updated_at"]
     list_filter = ["is_published", ("event_on", admin.DateFieldListFilter)]
     search_fields = ["title", "description", "place", "note"]
@@ -94,13 +99,25 @@ class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
     change_form_template = "admin/gallery/album/change_form.html"
 
     def get_urls(self):
-        upload = self.admin_site.admin_view(self.bulk_upload_view)
+        # Exempt from the CSRF middleware, which would read the body before the view can count its files;
+        # bulk_upload_view checks CSRF itself once it has read the body.
+        upload = self.admin_site.admin_view(csrf_exempt(self.bulk_upload_view))
         return [path("<int:album_id>/upload/", upload, name="gallery_album_upload"), *super().get_urls()]
 
     def bulk_upload_view(self, request, album_id):
         album = get_object_or_404(Album, pk=album_id)
         if not (self.has_change_permission(request, album) and request.user.has_perm("gallery.add_photo")):
             raise PermissionDenied
+        if request.method == "POST":
+            request.upload_handlers.insert(0, FileCountHandler(request))
+            try:
+                request.POST  # noqa: B018 - read now, counting its files, before Django's limit discards them
+            except TooManyFiles as refused:
+                # Nothing of the body was kept (its CSRF token neither): the answer only shows the form again.
+                return self.bulk_upload_page(request, album, BulkUploadForm.refused_for_count(refused.count))
+        return csrf_protect(self.bulk_upload)(request, album)
+
+    def bulk_upload(self, request, album):
         form = BulkUploadForm(request.POST or None, request.FILES or None)
         result = None
         if request.method == "POST" and form.is_valid():
@@ -111,12 +128,16 @@ class AlbumAdmin(ExportSelectedMixin, admin.ModelAdmin):
                 self.message_user(request, self.alt_reminder(album), messages.INFO)
             if not result.rejected:
                 return redirect(reverse("admin:gallery_album_change", args=[album.pk]))
+        return self.bulk_upload_page(request, album, form, result)
+
+    def bulk_upload_page(self, request, album, form, result=None):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "album": album,
             "form": form,
             "result": result,
+            "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
             "title": _("批量上传照片：%(album)s") % {"album": album.title},
         }
         return TemplateResponse(request, "admin/gallery/album/bulk_upload.html", context)

@@ -1,7 +1,9 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gallery.models import Photo
+from union_site.common.multipart import too_many_files_message
 
 
 class PhotoForm(forms.ModelForm):
@@ -49,3 +51,16 @@ class BulkUploadForm(forms.Form):
     credit = forms.CharField(
         label=_("摄影/来源"), max_length=100, required=False, help_text=_("填了就用于这一批的每张照片。")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # gallery/static/gallery/bulk_upload.js warns before sending more; the server's count stays the rule.
+        self.fields["files"].widget.attrs["data-max-files"] = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+
+    @classmethod
+    def refused_for_count(cls, count):
+        """The form after an upload of `count` files, more than one upload may hold: the body was not kept, so the
+        form is empty again and says why on its files field."""
+        form = cls(data={}, files={})
+        form.errors["files"] = form.error_class([too_many_files_message(count)])
+        return form

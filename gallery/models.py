@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFill, ResizeToFit
 
+from union_site.common.concurrency import VersionedModel
+from union_site.common.fields import user_stamp
 from union_site.common.text import CleanTextMixin
 
 
@@ -43,7 +45,7 @@ class AlbumQuerySet(models.QuerySet):
         return self.select_related("cover").annotate(photo_count=models.Count("photos")).order_by("-event_on", "-id")
 
 
-class Album(CleanTextMixin, models.Model):
+class Album(CleanTextMixin, VersionedModel):
     title = models.CharField(_("相册名称"), max_length=200, unique=True)
     event_on = models.DateField(_("活动日期"), null=True, blank=True)
     place = models.CharField(_("地点"), max_length=100, blank=True)
@@ -67,6 +69,7 @@ class Album(CleanTextMixin, models.Model):
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = user_stamp(_("最后修改人"))
 
     objects = AlbumQuerySet.as_manager()
 

@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from news import workflow
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
+from union_site.common.concurrency import RaceSafeAdminMixin, for_update
 from union_site.common.forms import CleanImageField
 from union_site.common.history import HistoryAdmin
 from union_site.reports.admin_actions import ExportSelectedMixin
@@ -24,7 +25,7 @@ class ColumnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
+class ArticleAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     form = ArticleAdminForm
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
@@ -132,29 +133,33 @@ class ArticleAdmin(ExportSelectedMixin, HistoryAdmin):
         return label
 
     def _move(self, request, queryset, status, done):
-        """Moves the selected articles to `status` by the workflow's table; reports those it does not apply to."""
+        """Moves the selected articles to `status` by the workflow's table; reports those it does not apply to.
+        Each row is read fresh and locked, and its save moves its version on: a change form open on it meanwhile
+        gets the edit-conflict message instead of undoing the move."""
         count = 0
-        for article in queryset:
-            if article.status == status:
-                continue
-            try:
-                workflow.move(article, status, request.user)
-            except workflow.NotAllowed:
-                continue
-            article.updated_by = request.user
-            article.save()
-            count += 1
+        with transaction.atomic():
+            for article in for_update(queryset):
+                if article.status == status:
+                    continue
+                try:
+                    workflow.move(article, status, request.user)
+                except workflow.NotAllowed:
+                    continue
+                article.updated_by = request.user
+                article.save()
+                count += 1
         self._report(request, done, count, skipped=queryset.count() - count)
 
     def _set(self, request, queryset, done, **fields):
-        """A field change by reviewers (置顶), whatever the status."""
+        """A field change by reviewers (置顶), whatever the status; rows fresh and locked, versions moved on."""
         count = 0
-        for article in queryset:
-            for name, value in fields.items():
-                setattr(article, name, value)
-            article.updated_by = request.user
-            article.save()
-            count += 1
+        with transaction.atomic():
+            for article in for_update(queryset):
+                for name, value in fields.items():
+                    setattr(article, name, value)
+                article.updated_by = request.user
+                article.save()
+                count += 1
         self._report(request, done, count)
 
     def _report(self, request, done, count, skipped=0):

@@ -13,15 +13,23 @@ from union_site.common.text import strip_controls
 FEED_ITEMS = 30
 
 
+def feed_text(text):
+    """Plain text for a title or description: feed readers take both as HTML once the XML is read, so the text is
+    HTML-escaped here (and the XML writer escapes it once more). A summary reading `<img src=x onerror=…>` is then
+    shown as those characters, as the site shows it, never run as markup."""
+    return html.escape(strip_controls(text or ""), quote=False)
+
+
 class ArticleFeed(Feed):
     """The site's latest published articles. Every text is stripped of control characters: XML 1.0 cannot hold
-    them, and rows written by imports or raw SQL never went through save()."""
+    them, and rows written by imports or raw SQL never went through save(). Titles and descriptions are plain text,
+    escaped for readers that show them as HTML (feed_text)."""
 
     def title(self):
-        return strip_controls(f"{settings.SITE_NAME} - 新闻")
+        return feed_text(f"{settings.SITE_NAME} - 新闻")
 
     def description(self):
-        return strip_controls(f"{settings.SITE_NAME}官方网站最新发布的新闻。")
+        return feed_text(f"{settings.SITE_NAME}官方网站最新发布的新闻。")
 
     def link(self):
         return reverse("news:list")
@@ -33,12 +41,12 @@ class ArticleFeed(Feed):
         return self.articles(obj).select_related("column").order_by("-publish_at", "-id")[:FEED_ITEMS]
 
     def item_title(self, item):
-        return strip_controls(item.title)
+        return feed_text(item.title)
 
     def item_description(self, item):
-        # A lead cut from the body still carries the body's HTML entities (&amp;, &nbsp;): decode them to plain text.
-        lead = item.lead if item.summary else html.unescape(item.lead)
-        return strip_controls(lead)
+        # The summary is plain text as written; a lead cut from the body is the body's text with its entities
+        # (&amp;, &nbsp;) decoded. Either is then escaped as a whole.
+        return feed_text(item.lead)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -60,10 +68,10 @@ class ColumnFeed(ArticleFeed):
         return get_object_or_404(Column, slug=slug)
 
     def title(self, obj):
-        return strip_controls(f"{settings.SITE_NAME} - {obj.name}")
+        return feed_text(f"{settings.SITE_NAME} - {obj.name}")
 
     def description(self, obj):
-        return strip_controls(obj.description or f"{settings.SITE_NAME}“{obj.name}”栏目最新发布的文章。")
+        return feed_text(obj.description or f"{settings.SITE_NAME}“{obj.name}”栏目最新发布的文章。")
 
     def link(self, obj):
         return obj.get_absolute_url()

@@ -8,6 +8,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 
 from news import workflow
 from news.models import Article
+from news.uploads import take_pasted_images
 from union_site.common.concurrency import EditConflictMixin
 
 PUBLISH_AT_HELP = _("设为将来的时间即定时发布，到点自动出现在网站上。发布时不改动这个时间，发布时间即为保存的那一刻。")
@@ -44,6 +45,12 @@ class ArticleAdminForm(EditConflictMixin):
                 self.add_error("status", str(refusal))
         return cleaned
 
+    def clean_body(self):
+        """Pictures pasted as data: URLs become uploads (checked now, written when the save commits); one that cannot
+        be used refuses the save, naming it."""
+        self.pasted = take_pasted_images(self.cleaned_data.get("body") or "")
+        return self.pasted.body
+
     def chosen_publish_at(self):
         """The publishing time chosen in this form: changed here, or still to come (a schedule set earlier). None
         otherwise, and publishing then sets it to now, as 立即发布 does."""
@@ -70,6 +77,8 @@ class ArticleAdminForm(EditConflictMixin):
                 from_status=self.from_status,
                 publish_at=self.chosen_publish_at(),
             )
+        if hasattr(self, "pasted"):
+            self.pasted.store_on_commit()
         if commit:
             article.save()
             self._save_m2m()

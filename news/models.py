@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from union_site.common.concurrency import VersionedModel
 from union_site.common.fields import user_stamp
 from union_site.common.matching import q_matches
 from union_site.common.richtext import sanitize_html
@@ -163,7 +164,7 @@ class ArticleQuerySet(models.QuerySet):
         return blocks
 
 
-class Article(CleanTextMixin, models.Model):
+class Article(CleanTextMixin, VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")
         REVIEW = "review", _("待审核")
@@ -241,7 +242,9 @@ class Article(CleanTextMixin, models.Model):
     updated_by = user_stamp(_("最后修改人"))
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["view_count", "search_text"], verbose_name=_("文章历史版本"))
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "search_text", "version"], verbose_name=_("文章历史版本")
+    )
 
     class Meta:
         verbose_name = _("文章")

@@ -34,6 +34,24 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` skips the login page; it skips the second factor too, as if the user had entered a
+    code from a set-up authenticator (tests/factories.py, pass_second_factor). The second factor's own tests
+    (tests/test_accounts_two_factor.py) log in through the login page, where nothing is skipped."""
+    from django.test import Client
+
+    from tests.factories import pass_second_factor
+
+    force_login = Client.force_login
+
+    def force_login_with_code(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_code)
+
+
 class LiveRequests:
     """The requests the live server has begun and not yet finished answering. Its threads share the test's
     in-memory SQLite connection, so flushing the database while one of them is mid-query (a browser still

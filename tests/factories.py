@@ -85,6 +85,15 @@ def png_bomb(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+def heic(major=b"heic", compatible=(b"mif1", b"heic")):
+    """The start of a HEIC file as an iPhone writes it: the `ftyp` box (major brand, compatible brands), then a
+    `meta` box. Pillow cannot open HEIC at all, so the box is all the validator has to recognise it by."""
+    brands = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    ftyp = struct.pack(">I", 8 + len(brands)) + b"ftyp" + brands
+    meta = struct.pack(">I", 40) + b"meta" + bytes(32)
+    return ftyp + meta + bytes(200)
+
+
 # --- gallery rows --------------------------------------------------------------------------------------------------
 
 
@@ -136,3 +145,36 @@ def article_form_data(article, **changes):
     }
     data.update(changes)
     return data
+
+
+# --- two-factor ----------------------------------------------------------------------------------------------------
+
+
+def authenticator(user):
+    """The user's confirmed TOTP device (an authenticator app already set up), made if they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="测试手机", confirmed=True
+    )
+
+
+def totp_code(device, steps_ahead=0):
+    """The 6 digits the authenticator app shows now (or `steps_ahead` periods of 30 s later: a code not yet used,
+    for a second login within the same 30 s, since a code is accepted once)."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def pass_second_factor(client, user):
+    """Mark the test client's session as having entered a code, as django-otp's login() does after one."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()

@@ -11,7 +11,7 @@ from PIL import Image
 
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
-from tests.factories import jpeg_with_gps, written
+from tests.factories import authenticator, jpeg_with_gps, totp_code, written
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
@@ -52,10 +52,13 @@ def photo(tmp_path):
 
 
 def log_in(page, base_url):
-    User.objects.create_superuser("browser-writer", password=PASSWORD)  # role groups vanish after flushes
+    user = User.objects.create_superuser("browser-writer", password=PASSWORD)  # role groups vanish after flushes
+    device = authenticator(user)  # a superuser enters a code after the password
     page.goto(base_url + "/admin/login/")
     page.fill("#id_username", "browser-writer")
     page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.fill("#id_otp_token", totp_code(device))
     page.click("input[type=submit]")
 
 

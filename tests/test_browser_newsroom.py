@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from news.models import Article, Column
-from tests.factories import jpeg_with_gps, written
+from tests.factories import authenticator, jpeg_with_gps, totp_code, written
 from union_site.roles import EDITOR, REVIEWER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
@@ -21,12 +21,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def person(browser, base_url, username, group):
-    User.objects.create_user(username, password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name=group))
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    device = authenticator(user) if group == REVIEWER else None  # 审核 enter a code after the password
     page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
     page.goto(base_url + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
+    if device:
+        page.fill("#id_otp_token", totp_code(device))
+        page.click("input[type=submit]")
     return page
 
 

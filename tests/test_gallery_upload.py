@@ -8,11 +8,14 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 from PIL import Image
 
 from gallery.models import Album, Photo
-from tests.factories import RED, encoded, jpeg, noisy, phone_photo, png_bomb
+from tests.factories import RED, encoded, heic, jpeg, noisy, phone_photo, png_bomb
+from union_site.common.multipart import FilePartCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -296,3 +299,76 @@ def test_a_write_that_fails_midway_leaves_no_partial_file(client, editor, album,
         post(client, album, ("1.jpg", jpeg()))
     assert album.photos.count() == 0
     assert files_on_disk(settings.MEDIA_ROOT) == []
+
+
+# --- how many files one upload may hold ------------------------------------------------------------------------
+
+
+def test_301_files_get_the_limit_in_the_form_and_nothing_is_stored(client, editor, album, settings):
+    client.force_login(editor)
+    picture = jpeg()
+    response = post(client, album, *[(f"现场{n}.jpg", picture) for n in range(301)], credit="记者 王五")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "一次最多上传 300 个文件，您选择了 301 个；请分批上传，每次不超过 300 个。" in page
+    assert 'type="file" name="files"' in page  # the form again, to choose fewer
+    assert album.photos.count() == 0
+    assert files_on_disk(settings.MEDIA_ROOT) == []
+
+
+def test_the_count_is_of_every_file_sent_and_the_limit_is_the_setting(client, editor, album, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    client.force_login(editor)
+    page = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(7)]).content.decode()
+    assert "一次最多上传 3 个文件，您选择了 7 个；请分批上传，每次不超过 3 个。" in page
+    assert 'data-max-files="3"' in page
+    response = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(3)])
+    assert response.status_code == 302 and album.photos.count() == 3
+
+
+def test_the_page_warns_in_the_browser_before_sending_too_many(client, editor, album):
+    client.force_login(editor)
+    page = client.get(upload_url(album)).content.decode()
+    assert 'data-max-files="300"' in page
+    assert '<script src="/static/gallery/bulk_upload.js" defer></script>' in page  # a file: the CSP allows no inline
+    script = (Path(__file__).parent.parent / "gallery/static/gallery/bulk_upload.js").read_text(encoding="utf-8")
+    assert "setCustomValidity" in script and "一次最多上传 " in script
+
+
+def test_bulk_upload_still_needs_its_csrf_token(editor, album):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert post(client, album, ("1.jpg", jpeg())).status_code == 403
+    assert album.photos.count() == 0
+    page = client.get(upload_url(album)).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = post(client, album, ("1.jpg", jpeg()), csrfmiddlewaretoken=token)
+    assert response.status_code == 302 and album.photos.count() == 1
+
+
+@pytest.mark.parametrize("read_size", [7, 100, 64 * 1024])
+def test_file_parts_are_counted_across_any_chunk_boundary(read_size):
+    body = encode_multipart(
+        BOUNDARY,
+        {
+            "csrfmiddlewaretoken": "x" * 64,
+            "filename": "a field that only has the name",
+            "files": [SimpleUploadedFile(f"{n}.jpg", b"\xff\xd8" + bytes(50)) for n in range(12)],
+        },
+    )
+    # A file input left empty sends a part with an empty file name: a file to Django's count, so to ours.
+    empty = f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="more"; filename=""\r\n\r\n\r\n'
+    body = empty.encode() + body
+    assert MULTIPART_CONTENT.endswith(BOUNDARY)
+    stream = io.BytesIO(body)
+    counter = FilePartCounter(stream, BOUNDARY.encode())
+    while counter.read(read_size):
+        pass
+    assert counter.files == 13
+
+
+def test_heic_in_a_bulk_upload_is_named_with_the_hint(client, editor, album):
+    client.force_login(editor)
+    page = post(client, album, ("IMG_0001.HEIC", heic()), ("1.jpg", jpeg())).content.decode()
+    assert "1 张已上传，1 张未通过" in page
+    assert "IMG_0001.HEIC" in page and "设置 › 相机 › 格式，选“兼容性最佳”" in page

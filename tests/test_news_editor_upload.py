@@ -16,7 +16,7 @@ from PIL import Image
 from news.admin import ArticleAdmin
 from news.forms import ArticleAdminForm
 from news.models import Article
-from tests.factories import jpeg_with_gps
+from tests.factories import heic, jpeg_with_gps
 from union_site.common.concurrency import EditConflictMixin
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,14 @@ def test_refused_file_gets_the_chinese_message_and_nothing_is_stored(client, edi
     response = client.post(URL, {"upload": fake})
     assert response.status_code == 400
     assert response.json() == {"error": {"message": "不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）。"}}
+    assert stored_files() == []
+
+
+def test_iphone_heic_photo_gets_the_hint_and_nothing_is_stored(client, editor):
+    client.force_login(editor)
+    response = client.post(URL, {"upload": SimpleUploadedFile("IMG_0001.HEIC", heic(), content_type="image/heic")})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith("iPhone 照片为 HEIC 格式，本站暂不支持。")
     assert stored_files() == []
 
 

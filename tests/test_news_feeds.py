@@ -1,6 +1,8 @@
 """RSS feeds, the sitemap and robots.txt: what feed readers and search engines get."""
 
+import html
 from datetime import timedelta
+from html.parser import HTMLParser
 from xml.etree import ElementTree
 
 import pytest
@@ -71,7 +73,48 @@ def test_site_feed_is_rss_with_chinese_text(client, make_article):
 def test_feed_description_is_the_start_of_the_body_as_plain_text(client, make_article):
     make_article(summary="", body="<p>职工<strong>之家</strong> A &amp; B&nbsp;C</p>")
     item = parse(client.get(SITE_FEED)).find("channel/item")
-    assert item.findtext("description") == "职工之家 A & B\xa0C"
+    # Escaped once more for readers, which read descriptions as HTML: they show "职工之家 A & B C".
+    assert item.findtext("description") == "职工之家 A &amp; B\xa0C"
+
+
+class Markup(HTMLParser):
+    """What a feed reader finds when it reads a text as HTML: the elements and entities in it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=False)
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append(tag)
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.found.append(f"/{tag}")
+
+
+def markup_in(text):
+    parser = Markup()
+    parser.feed(text)
+    parser.close()
+    return parser.found
+
+
+@pytest.mark.parametrize("url", [SITE_FEED, "/news/c/test-column/feed/"])
+def test_titles_and_descriptions_are_escaped_text_that_a_reader_shows_as_written(client, make_article, url):
+    summary = "<img src=x onerror=alert(1)> 职工 & 家属<script>alert(2)</script>"
+    title = "<b>劳模</b> & 工匠 <a href='//evil.example'>点此</a>"
+    make_article(title=title, summary=summary)
+    make_article(summary="", body="<p>正文 &lt;img src=x onerror=alert(3)&gt; 结束</p>")
+    items = parse(client.get(url)).findall("channel/item")
+    assert [item.find("description").findall("*") for item in items] == [[], []]  # no XML element either
+    for item in items:
+        for text in (item.findtext("title"), item.findtext("description")):
+            assert "<" not in text and markup_in(text) == []  # after one decode: text, no markup
+    first, second = items
+    assert html.unescape(first.findtext("description")) == summary  # what the reader shows: the summary as written
+    assert html.unescape(first.findtext("title")) == title
+    assert html.unescape(second.findtext("description")) == "正文 <img src=x onerror=alert(3)> 结束"
 
 
 def test_site_feed_is_newest_first_and_holds_at_most_30(client, make_article):

@@ -6,11 +6,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageCms, ImageFile, PngImagePlugin
 
-from tests.factories import BLUE, GREEN, RED, encoded, noisy, phone_photo, png_bomb
+from tests.factories import BLUE, GREEN, RED, encoded, heic, noisy, phone_photo, png_bomb
+from union_site.common.forms import CleanImageField
 from union_site.common.images import CleanImage, ImageRejected, clean_image
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -257,3 +258,36 @@ def test_truncated_files_are_never_accepted_by_a_global_pillow_switch(monkeypatc
     data = encoded(noisy(), "JPEG")
     with pytest.raises(ImproperlyConfigured):
         clean_image(upload(data[: len(data) // 2]))
+
+
+# --- iPhone photos (HEIC) ----------------------------------------------------------------------------------------
+
+HEIC_HINT = (
+    "iPhone 照片为 HEIC 格式，本站暂不支持。请在 iPhone 上打开 设置 › 相机 › 格式，选“兼容性最佳”后重新拍摄，"
+    "或先转成 JPEG 再上传。"
+)
+
+
+@pytest.mark.parametrize(
+    ("major", "compatible"),
+    [(b"heic", (b"mif1", b"heic")), (b"heix", (b"mif1",)), (b"hevc", (b"msf1",)), (b"mif1", (b"heic", b"miaf"))],
+    ids=["heic", "heix", "hevc", "mif1"],
+)
+def test_heic_is_refused_with_the_iphone_setting_to_change(major, compatible):
+    assert rejected_message(heic(major, compatible), name="IMG_0001.HEIC", content_type="image/heic") == HEIC_HINT
+
+
+def test_heic_renamed_to_jpg_gets_the_hint_too():
+    assert rejected_message(heic(), name="IMG_0001.jpg") == HEIC_HINT
+
+
+def test_heic_as_a_cover_or_a_photo_in_a_form_is_a_form_error_with_the_hint():
+    with pytest.raises(ValidationError) as info:
+        CleanImageField().clean(upload(heic(), name="IMG_0001.HEIC"))
+    assert info.value.messages == [HEIC_HINT]
+
+
+def test_avif_is_refused_as_an_unsupported_format_not_as_an_iphone_photo():
+    data = encoded(Image.new("RGB", (10, 10)), "AVIF")
+    assert data[8:12] == b"avif" and b"mif1" in data[:32]
+    assert rejected_message(data, name="a.avif") == UNSUPPORTED

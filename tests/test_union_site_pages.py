@@ -149,7 +149,9 @@ def test_server_error_gets_chinese_500_page_without_traceback(db, settings, monk
 
 
 def test_health_and_robots(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
+    health = client.get("/healthz")
+    assert health.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok", "storage": "ok"}}
+    assert "no-store" in health["Cache-Control"]
     assert "Disallow: /admin/" in client.get("/robots.txt").content.decode()
 
 

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.forms import CleanImageField
 from union_site.models import ExportLog, QuickLink, SiteSettings
 
@@ -36,14 +37,15 @@ class ExportLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(RaceSafeAdminMixin, admin.ModelAdmin):
     """网站设置: one record, edited in place (no list, no adding a second one, no deleting)."""
 
+    form = EditConflictMixin  # the model's fields, plus the version the page was loaded from
     formfield_overrides = {
         models.ImageField: {"form_class": CleanImageField},
         models.URLField: {"assume_scheme": "https"},
     }
-    readonly_fields = ["updated_at"]
+    readonly_fields = ["updated_at", "updated_by"]
     fieldsets = [
         (None, {"fields": ["site_name", "domain", "logo", "description", "keywords"]}),
         (_("主办与联系"), {"fields": ["sponsor", "organizer", "phone", "address", "email"]}),
@@ -54,7 +56,7 @@ class SiteSettingsAdmin(admin.ModelAdmin):
                 "fields": ["site_code", "icp_number", "police_number", "conac_image", "conac_url"],
             },
         ),
-        (_("记录"), {"fields": ["updated_at"]}),
+        (_("记录"), {"fields": ["updated_at", "updated_by"]}),
     ]
 
     def has_add_permission(self, request):

@@ -3,6 +3,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# FormToken (one use of an add form) is a table of this app, defined with the code that uses it.
+from union_site.common.concurrency import FormToken, VersionedModel  # noqa: F401
+from union_site.common.fields import user_stamp
 from union_site.common.text import CleanTextMixin
 
 
@@ -49,7 +52,7 @@ SITE_CODE = RegexValidator(r"^[A-Za-z0-9]+$", _("网站标识码只能由字母�
 DOMAIN = RegexValidator(r"^[A-Za-z0-9.-]+(:\d+)?$", _("只填域名，如 www.bzzgh.gov.cn，不要带 https:// 和斜杠。"))
 
 
-class SiteSettings(CleanTextMixin, models.Model):
+class SiteSettings(CleanTextMixin, VersionedModel):
     """网站设置: the one record of the site's official particulars (footer, government meta tags, annual report).
     Read through union_site.site_settings, which caches it."""
 
@@ -130,6 +133,7 @@ class SiteSettings(CleanTextMixin, models.Model):
         _("关键词"), max_length=200, blank=True, help_text=_("用逗号分隔，如：滨州,工会,职工服务。供搜索引擎使用。")
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = user_stamp(_("最后修改人"))
 
     class Meta:
         verbose_name = _("网站设置")

@@ -1,9 +1,11 @@
 """Settings for union-site. Every value that differs between machines comes from the environment
 (README.md lists each variable with its default)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from union_site.common.env import env_bool, env_int, env_list, secret_key
 
@@ -32,21 +34,31 @@ INSTALLED_APPS = [
     "news",
     "achievements",
     "gallery",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "union_site.accounts.apps.LoginProtectionConfig",  # django-axes as 登录保护; after the admin and django-otp
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "union_site.outage.DatabaseOutageMiddleware",  # database down: 503 maintenance page (errors in views, templates)
+    "union_site.errors.RequestLimitMiddleware",  # before CSRF: a body over the limits gets the Chinese 413/400 page
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "union_site.accounts.middleware.IdleLogoutMiddleware",
+    "union_site.accounts.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "union_site.common.csp.SiteCSPMiddleware",
     "union_site.common.preferences.vary_on_cookies",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the 登录已暂停 page
 ]
 
 ROOT_URLCONF = "union_site.urls"
@@ -73,16 +85,26 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600),
-        conn_health_checks=True,
+        conn_health_checks=True,  # a connection kept from an earlier request is checked before it is reused
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait for each other (up to 20 s) instead of failing with "database is locked": every
+    # transaction takes the write lock when it begins, so none has to upgrade a read lock halfway.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+else:
+    # An unreachable database server fails a request within seconds instead of hanging a worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Length over composition (等保 2.0; NIST SP 800-63B): at least 12 characters, not a common password, not close to the
+# user's name; no rules about digits or symbols.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "union_site.accounts.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},  # Django's
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -200,6 +222,35 @@ CSP_ADMIN_PREFIX = "/admin/"
 CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["data:", "blob:"], "connect-src": ["data:"]}
 
 SITE_NAME = "滨州市总工会"
+
+# Accounts (union_site/accounts/, README "Security"): login lockout, two-factor sign-in, idle logout.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"  # also where a login lands whose ?next= points off the site
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked username + address before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # a user elsewhere is not locked out by an attacker here
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ENABLE_ADMIN = False  # union_site/accounts/admin.py registers the records, in Chinese
+AXES_LOCKOUT_CALLABLE = "union_site.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "union_site.accounts.client_ip.client_ip"
+# How many reverse proxies of ours stand in front (each appends to X-Forwarded-For); 0: use REMOTE_ADDR only.
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+OTP_REQUIRED_GROUPS = env_list("DJANGO_OTP_REQUIRED_GROUPS", "审核")  # and every superuser
+OTP_DEV_BYPASS = env_bool("DJANGO_OTP_DEV_BYPASS", False)  # two-factor optional for everyone: development only
+if OTP_DEV_BYPASS and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_OTP_DEV_BYPASS 只能在开发时（DJANGO_DEBUG=1）使用：关闭调试模式时两步验证不能取消。"
+        " DJANGO_OTP_DEV_BYPASS requires DJANGO_DEBUG=1."
+    )
+OTP_TOTP_ISSUER = SITE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code the next is refused for 1, 2, 4, 8 … seconds
+SESSION_IDLE_MINUTES = env_int("DJANGO_SESSION_IDLE_MINUTES", 30)
+SESSION_IDLE_WARNING_SECONDS = 5 * 60  # the admin shows its warning this long before the end
 
 LOGGING = {
     "version": 1,

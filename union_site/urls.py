@@ -5,12 +5,17 @@ from django.urls import include, path, re_path
 
 from news.feeds import ArticleFeed
 from news.uploads import editor_upload
-from union_site import views
+from union_site import errors, views
 from union_site.sitemaps import SITEMAPS
 
 admin.site.site_header = "滨州市总工会 网站管理"
 admin.site.site_title = "滨州市总工会 网站管理"
 admin.site.index_title = "内容管理"
+
+# Chinese error pages (union_site/errors.py); 500 becomes the 503 maintenance page when the database is down.
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler500 = errors.server_error
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -25,6 +30,8 @@ urlpatterns = [
     path("gallery/", include("gallery.urls")),
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/reports/", include("union_site.reports.urls")),
+    path("admin/audit/", include("union_site.audit.urls")),
+    path("admin/two-factor/", include("union_site.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,10 +1,10 @@
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django.views.static import serve
 
@@ -12,6 +12,8 @@ from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article, Column
 from union_site.common.preferences import COOKIE_AGE, ELDER_COOKIE
+from union_site.health import health
+from union_site.outage import RETRY_AFTER, logged_already
 from union_site.search import search_site
 
 HOME_COLUMN_ITEMS = 6
@@ -79,11 +81,15 @@ class SearchView(TemplateView):
         return super().get_context_data(crumbs=[(None, SEARCH)], page_meta=SEARCH_META, **found, **kwargs)
 
 
+@never_cache
 def healthz(request):
-    """For load balancers: 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and monitoring: what is up and down (union_site/health.py); 503 when the database is."""
+    answer, status = health()
+    response = JsonResponse(answer, status=status)
+    if status == 503:  # the database is down; the check logged why
+        response["Retry-After"] = str(RETRY_AFTER)
+        logged_already(response)
+    return response
 
 
 def robots_txt(request):

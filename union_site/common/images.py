@@ -7,6 +7,7 @@
    pixel count (`UPLOAD_IMAGE_MAX_PIXELS`) and longest side (`UPLOAD_IMAGE_MAX_SIDE`);
 2. the format is decided by the content (Pillow with an allow-list), never by the file name or content type:
    JPEG (and MPO, the multi-picture JPEG of phones, stored as JPEG), PNG, WebP, GIF;
+   a HEIC/HEIF file (iPhone photos) is refused with a hint on how to send JPEG instead;
 3. `verify()` on one open, a full decode (`load()`) on a second, so broken and truncated files are refused;
 4. EXIF orientation applied, then the pixels are copied into a new image and encoded afresh with only the ICC
    profile: no EXIF, GPS, XMP or comment survives. `taken_at` is read from EXIF DateTimeOriginal before that.
@@ -67,6 +68,8 @@ class CleanImage:
 def clean_image(uploaded_file):
     """Validates an uploaded image and returns its pixels re-encoded without metadata; raises ImageRejected."""
     data = _read_within_limit(uploaded_file)
+    if is_heif(data):
+        raise ImageRejected(HEIC_HINT)
     source_format = _check_header(data)
     image = _decode(data)
     taken_at = exif_taken_at(image)
@@ -115,6 +118,31 @@ def _too_many_pixels():
 
 def _unsupported():
     return ImageRejected("不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）。")
+
+
+# iPhones save photos as HEIC (HEIF with HEVC) unless told otherwise; Pillow cannot open them, so say what to do.
+HEIC_HINT = (
+    "iPhone 照片为 HEIC 格式，本站暂不支持。请在 iPhone 上打开 设置 › 相机 › 格式，选“兼容性最佳”后重新拍摄，"
+    "或先转成 JPEG 再上传。"
+)
+HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs"}
+HEIF_GENERIC_BRANDS = {b"mif1", b"msf1"}  # any HEIF file, AVIF's too
+AVIF_BRANDS = {b"avif", b"avis"}
+
+
+def is_heif(data):
+    """A HEIC/HEIF file, from its first box (`ftyp`): its major brand and the compatible brands it lists. A generic
+    "mif1" file that lists an AVIF brand is an AVIF picture, not an iPhone photo."""
+    if len(data) < 16 or data[4:8] != b"ftyp":
+        return False
+    box_size = int.from_bytes(data[:4], "big")
+    major = data[8:12]
+    compatible = {data[i : i + 4] for i in range(16, min(box_size, len(data), 256) - 3, 4)}
+    if major in HEIF_BRANDS:
+        return True
+    if major in HEIF_GENERIC_BRANDS or compatible & HEIF_GENERIC_BRANDS:
+        return not ({major} | compatible) & AVIF_BRANDS
+    return bool(compatible & HEIF_BRANDS)
 
 
 def _broken():

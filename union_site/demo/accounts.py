@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from union_site.accounts.two_factor import reset_two_factor
 from union_site.roles import EDITOR, REPORTER, REVIEWER
 
 DEMO_ACCOUNTS = [
@@ -27,6 +28,8 @@ def create_demo_accounts(reset=False):
         if user and not reset:
             made.append((username, role, None))
             continue
+        if user:  # --reset: a new password, and the two-factor set up again at the next login
+            reset_two_factor(user)
         user = user or User(username=username)
         user.first_name = role
         user.is_staff = True

@@ -28,3 +28,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"{role}：用户名 {username}  密码 {password}")
             else:
                 self.stdout.write(f"{role}：用户名 {username}  已存在，密码见 {path}")
+        self.stdout.write("管理员和审核账号首次登录时，需用手机验证器应用绑定两步验证（见 README“Security”）。")
