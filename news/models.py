@@ -15,6 +15,8 @@ from union_site.common.matching import q_matches
 from union_site.common.richtext import sanitize_html
 from union_site.common.text import CleanTextMixin
 
+from .search_tokens import search_tokens
+
 # 栏目类型 (ColumnType, a 网页标签 of 国办发〔2017〕47号《政府网站发展指引》), the mapping a site operator may need to
 # adjust to the spec their supervisor applies. News columns get theirs from Column.column_type; the other pages
 # name theirs where their page_meta is made:
@@ -95,6 +97,18 @@ def article_search_text(article):
         body,
     ]
     return "\n".join(part for part in parts if part)
+
+
+def article_title_text(article):
+    """The headings, which rank a search hit higher than the body does."""
+    return "\n".join(part for part in [article.kicker, article.title, article.subtitle] if part)
+
+
+def article_fill_search_fields(article):
+    """`search_text` (substring match, snippets) and its bigram tokens (news/search_tokens.py) for the index."""
+    article.search_text = article_search_text(article)
+    article.search_tokens = search_tokens(article.search_text)
+    article.title_tokens = search_tokens(article_title_text(article))
 
 
 def article_published_by_q(now, prefix=""):
@@ -236,6 +250,8 @@ class Article(CleanTextMixin, VersionedModel):
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True, editable=False)
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
+    search_tokens = models.TextField(_("检索词元"), blank=True, editable=False)
+    title_tokens = models.TextField(_("标题检索词元"), blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = user_stamp(_("创建人"))
@@ -243,7 +259,8 @@ class Article(CleanTextMixin, VersionedModel):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "search_text", "version"], verbose_name=_("文章历史版本")
+        excluded_fields=["view_count", "search_text", "search_tokens", "title_tokens", "version"],
+        verbose_name=_("文章历史版本"),
     )
 
     class Meta:
@@ -266,7 +283,7 @@ class Article(CleanTextMixin, VersionedModel):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        self.search_text = article_search_text(self)
+        article_fill_search_fields(self)
         super().save(*args, **kwargs)
 
     @property

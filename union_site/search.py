@@ -1,20 +1,31 @@
 """One search over published articles, albums and figures.
 
-Chinese has no spaces, so words are found as substrings (icontains): 工会 inside 滨州市总工会召开全市工会工作会议,
-on SQLite and PostgreSQL alike. Articles are matched on `search_text` (headings and body as plain text, kept by
-Article.save) and on PostgreSQL served by pg_trgm GIN indexes (news migration 0004). Title matches rank first."""
+Chinese has no spaces, so words are found as substrings: 工会 inside 滨州市总工会召开全市工会工作会议. Articles are
+matched on `search_text` (headings and body as plain text, kept by Article.save). Title matches rank first.
+
+- PostgreSQL: the query's CJK bigram tokens as a phrase tsquery (news/search_tokens.py) against
+  `search_vector` (a stored tsvector of them, headings weighted A), which a GIN index serves (news migration 0008),
+  then the exact substring test on the rows found; ranked by ts_rank.
+- SQLite (small sites): icontains, a scan.
+
+A query needs two searchable characters; the count stops at SEARCH_COUNT_CAP (shown as 1000+)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, FloatField, Func, IntegerField, Q, TextField, Value, When
+from django.utils.functional import cached_property
 
 from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article
+from news.search_tokens import search_char_count, search_tsquery
 
 MAX_QUERY_LENGTH = 50
 ARTICLES_PER_PAGE = 20
 MAX_SIDE_RESULTS = 12  # albums and figures: shown beside the first page of articles
 SNIPPET_RADIUS = 60
+MIN_QUERY_CHARS = 2  # one character would match nearly everything and no index serves it
+SEARCH_COUNT_CAP = 1000  # counting stops here: "1000+", and pages beyond it are not offered
 
 
 def clean_query(raw):
@@ -23,16 +34,70 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
+class SearchVector(Func):
+    """news_article.search_vector: PostgreSQL's stored tsvector of the tokens, GIN-indexed (news migration 0008)."""
+
+    template = '"news_article"."search_vector"'
+    output_field = TextField()
+
+    def __init__(self):
+        super().__init__()
+
+
+class ToTsQuery(Func):
+    template = "to_tsquery('simple'::regconfig, %(expressions)s)"
+    output_field = TextField()
+
+
+class TsMatch(Func):
+    template = "(%(expressions)s)"
+    arg_joiner = " @@ "
+    output_field = BooleanField()
+
+
+class TsRank(Func):
+    function = "ts_rank"
+    output_field = FloatField()
+
+
+def title_hit(query):
+    return Case(When(title__icontains=query, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def article_results(query):
-    return (
-        Article.objects.published()
-        .filter(search_text__icontains=query)
-        .annotate(
-            title_hit=Case(When(title__icontains=query, then=Value(1)), default=Value(0), output_field=IntegerField())
+    articles = Article.objects.published().select_related("column")
+    if connection.vendor != "postgresql":
+        return (
+            articles.filter(search_text__icontains=query)
+            .annotate(title_hit=title_hit(query))
+            .order_by("-title_hit", "-publish_at", "-id")
         )
-        .select_related("column")
-        .order_by("-title_hit", "-publish_at", "-id")
+    tsquery = search_tsquery(query)
+    if not tsquery:  # nothing searchable (only punctuation)
+        return articles.none()
+    terms = ToTsQuery(Value(tsquery))  # a parameter, every token quoted: never raw text in the SQL
+    return (
+        articles.filter(TsMatch(SearchVector(), terms))
+        .filter(search_text__icontains=query)  # exact substring on the rows the index found
+        .annotate(title_hit=title_hit(query), rank=TsRank(SearchVector(), terms))
+        .order_by("-title_hit", "-rank", "-publish_at", "-id")
     )
+
+
+class CappedPaginator(Paginator):
+    """Counts at most SEARCH_COUNT_CAP + 1 rows (a LIMITed subquery), so a common word does not count every article."""
+
+    @cached_property
+    def found(self):
+        return self.object_list.order_by().values("pk")[: SEARCH_COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.found, SEARCH_COUNT_CAP)
+
+    @property
+    def capped(self):
+        return self.found > SEARCH_COUNT_CAP
 
 
 def snippet(text, query, radius=SNIPPET_RADIUS):
@@ -50,10 +115,13 @@ def search_site(raw_query, page_number=1):
     context = {"query": query, "too_long": too_long, "page_obj": None, "articles": [], "albums": [], "metrics": []}
     if not query:
         return context
-    page = Paginator(article_results(query), ARTICLES_PER_PAGE).get_page(page_number)
+    if search_char_count(query) == 1:  # 工, a: too short to search (only punctuation is searched, and finds nothing)
+        context["too_short"] = True
+        return context
+    page = CappedPaginator(article_results(query), ARTICLES_PER_PAGE).get_page(page_number)
     for article in page.object_list:
         article.snippet = snippet(article.search_text, query)
-    context.update(page_obj=page, articles=page.object_list, total=page.paginator.count)
+    context.update(page_obj=page, articles=page.object_list, total=page.paginator.count, capped=page.paginator.capped)
     if page.number == 1:
         context["albums"] = (
             Album.objects.published()
