@@ -78,7 +78,9 @@ def test_editor_logs_in_and_saves_a_draft(live_server, browser, demo, role_group
     page.locator(".ck-editor__editable").click()
     page.keyboard.type("正文")
     page.click("input[name=_save]")
-    page.screenshot(path=str(SHOTS / "admin-saved.png"))
+    page.locator(".messagelist").wait_for()  # the saved page has loaded: a screenshot mid-navigation fails
+    page.wait_for_load_state()
     assert "浏览器里写的草稿" in page.locator(".messagelist").inner_text()
+    page.screenshot(path=str(SHOTS / "admin-saved.png"))
     assert Article.objects.get(title="浏览器里写的草稿").status == Article.Status.DRAFT
     page.close()
