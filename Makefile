@@ -22,12 +22,15 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
+# The web server, and beside it in the background the task worker (阅读数 write-back), stopped when the server stops.
 run: $(VENV)/.installed system-deps
 	mkdir -p var
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py migrate --noinput -v 0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py create_demo_accounts
 	@echo "网站：http://127.0.0.1:$(PORT)/   后台：http://127.0.0.1:$(PORT)/admin/   账号：var/demo-accounts.txt"
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Reload the demo content over the database (it updates rows in place; safe to repeat).

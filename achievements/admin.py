@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
+from union_site.common import generation
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.history import HistoryAdmin
 from union_site.reports.admin_actions import ExportSelectedMixin
@@ -144,6 +145,7 @@ class MetricAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
             updated_at=timezone.now(),
             version=F("version") + 1,
         )
+        generation.bump()  # 已核实 shows on the public page; update() sends no signal
         self.message_user(request, _("已核实 %(n)d 项指标。") % {"n": count}, messages.SUCCESS)
 
 

@@ -37,7 +37,7 @@ from achievements.import_columns import (
     yearly_values,
 )
 from achievements.models import Metric, MetricValue, Period, Section
-from union_site.common import spreadsheets
+from union_site.common import generation, spreadsheets
 from union_site.common.spreadsheets import cell_text, header_name, plain_number
 
 NEW, UPDATED, UNCHANGED, YEARLY = "新增", "更新", "不变", "年度数值"
@@ -294,6 +294,7 @@ def apply_import(plan, user):
             counts[action] += 1
             counts[YEARLY] += yearly
         MetricValue.objects.bulk_create(saved.new_values)
+        generation.bump()  # bulk_create sends no signal
     return counts
 
 

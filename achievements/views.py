@@ -3,6 +3,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
+from achievements.chart_cache import metric_charts
 from achievements.comparison import compare_metrics
 from achievements.models import Honor, Metric, Period, Section
 
@@ -30,6 +31,11 @@ def sources_of(sections):
     return list(seen.values())
 
 
+def section_charts(sections):
+    """Every bar chart of the sections' figure cards, read from the cache at once (achievements/chart_cache.py)."""
+    return metric_charts(metric for section in sections for metric in section.metrics.all())
+
+
 class AchievementsView(TemplateView):
     """数说五年: the latest published period, section by section."""
 
@@ -42,6 +48,7 @@ class AchievementsView(TemplateView):
             period=period,
             sections=sections,
             sources=sources_of(sections),
+            metric_charts=section_charts(sections),
             can_compare=Period.objects.published().count() > 1,
             crumbs=[(None, CRUMB)],
             page_meta=PAGE_META,
@@ -59,6 +66,7 @@ class SectionView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             sources=sources_of([self.object]),
+            metric_charts=section_charts([self.object]),
             crumbs=[(reverse("achievements:index"), CRUMB), (None, self.object.title)],
             page_meta=PAGE_META,
             **kwargs,

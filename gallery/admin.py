@@ -71,7 +71,8 @@ class PhotoInlineFormSet(BaseInlineFormSet):
 def preview(photo):
     if not photo.image:
         return "—"
-    return format_html('<img src="{}" alt="" width="120" height="80" style="object-fit:cover">', photo.thumbnail.url)
+    thumbnail = photo.rendition_url("thumbnail")
+    return format_html('<img src="{}" alt="" width="120" height="80" style="object-fit:cover">', thumbnail)
 
 
 class PhotoInline(admin.TabularInline):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from gallery.models import Photo
+from union_site.common import generation
 from union_site.common.images import ImageRejected, clean_image, max_bytes
 from union_site.common.storage import save_whole_or_nothing
 
@@ -94,25 +95,32 @@ def candidates(uploaded_files):
 
 
 def add_photos(album, uploaded_files, credit=""):
+    """Each good file saved as it comes (a later failure keeps the earlier ones); the cached pages go stale once, at
+    the end (generation.deferred), not once per photo, so visitors keep getting cached pages during the upload."""
     result = BulkResult()
     order = (album.photos.aggregate(last=Max("order"))["last"] or 0) + 1
-    for candidate in candidates(uploaded_files):
-        if candidate.problem:
-            result.rejected.append((candidate.name, candidate.problem))
-            continue
-        try:
-            image = clean_image(candidate.file)
-        except ImageRejected as rejected:
-            result.rejected.append((candidate.name, rejected.message))
-            continue
-        result.saved.append(_save(album, image, order, credit))
-        order += 1
+    with generation.deferred():
+        for candidate in candidates(uploaded_files):
+            if candidate.problem:
+                result.rejected.append((candidate.name, candidate.problem))
+                continue
+            try:
+                image = clean_image(candidate.file)
+            except ImageRejected as rejected:
+                result.rejected.append((candidate.name, rejected.message))
+                continue
+            result.saved.append(_save(album, image, order, credit))
+            order += 1
     return result
 
 
 def _save(album, image, order, credit):
     """One photo: the row and its file together, or neither (also when the disk fills mid-write)."""
-    photo = Photo(album=album, order=order, credit=credit, taken_at=image.taken_at)
+    # Width and height given: a name set on the field below measures nothing, and a row left at 0 is measured again
+    # (the file opened) every time it is loaded.
+    photo = Photo(
+        album=album, order=order, credit=credit, taken_at=image.taken_at, width=image.width, height=image.height
+    )
     field, storage = photo.image.field, photo.image.storage
     photo.image.name = save_whole_or_nothing(storage, field.generate_filename(photo, image.content.name), image.content)
     try:

@@ -67,18 +67,19 @@ def file_size(name, storage=default_storage):
         return 0
 
 
-def photo_file_names(image_name):
-    """Photo.media_files() for a stored image name, without a query and without opening the image: the width and
-    height given here only stop Django measuring the file; rendition names depend on the image name alone."""
-    return Photo(image=image_name, width=1, height=1).media_files()
+def photo_file_names(image_name, renditions=None):
+    """Photo.media_files() for a stored image name and its stored renditions, without a query and without opening
+    the image: the width and height given here only stop Django measuring the file (rendition names depend on the
+    image name alone, and are worked out from it only when `renditions` is missing or out of date)."""
+    return Photo(image=image_name, width=1, height=1, renditions=renditions or {}).media_files()
 
 
 def album_storage(album_ids, storage=default_storage):
     """({album_id: (original_bytes, all_bytes)}, missing_uploads) for the photos of these albums."""
     sizes, missing = {}, 0
-    photos = Photo.objects.filter(album_id__in=album_ids).values_list("album_id", "image").order_by()
-    for album_id, image_name in photos.iterator(chunk_size=500):
-        names = photo_file_names(image_name)
+    photos = Photo.objects.filter(album_id__in=album_ids).values_list("album_id", "image", "renditions").order_by()
+    for album_id, image_name, renditions in photos.iterator(chunk_size=500):
+        names = photo_file_names(image_name, renditions)
         original = file_size(names[0], storage) if names else 0
         renditions = sum(file_size(name, storage) for name in names[1:])
         missing += bool(image_name) and original == 0

@@ -1,5 +1,10 @@
+import hashlib
+import json
 import uuid
+from dataclasses import dataclass
+from functools import cache
 
+from django.core.files.storage import default_storage
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,12 +29,44 @@ JPEG = {"quality": 82, "progressive": True}
 WEBP = {"quality": 80}
 
 
-def fitted(width, height, box):
-    """The size ResizeToFit(box, upscale=False) gives an image of width x height, for width/height attributes."""
-    if not width or not height:
-        return box
-    scale = min(1, box[0] / width, box[1] / height)
-    return round(width * scale), round(height * scale)
+def _resize(width, height, to_width, to_height, upscale):
+    """pilkit's Resize: the new size, or the old one when it would enlarge and `upscale` is off."""
+    if upscale or (to_width < width and to_height < height):
+        return to_width, to_height
+    return width, height
+
+
+def processed_size(processors, width, height):
+    """The size `processors` give an image of width x height, computed as pilkit computes it (no pixel is read).
+    Knows the processors the gallery's specs use; another one is a programming error, said at once."""
+    for processor in processors:
+        if isinstance(processor, ResizeToFill):  # ResizeToCover, then Crop
+            ratio = max(processor.width / width, processor.height / height)
+            width, height = _resize(width, height, round(width * ratio), round(height * ratio), processor.upscale)
+            width, height = min(width, processor.width), min(height, processor.height)
+        elif isinstance(processor, ResizeToFit) and processor.width and processor.height and not processor.mat_color:
+            ratio = min(processor.width / width, processor.height / height)
+            width, height = _resize(width, height, round(width * ratio), round(height * ratio), processor.upscale)
+        else:
+            raise NotImplementedError(f"gallery.models.processed_size: add the geometry of {processor!r}")
+    return width, height
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One rendition of a photo as stored in Photo.renditions: its storage name and its size in pixels."""
+
+    name: str
+    width: int
+    height: int
+
+    @property
+    def url(self):
+        return default_storage.url(self.name)
+
+    @property
+    def size(self):
+        return self.width, self.height
 
 
 # 网页标签 of the gallery's pages (union_site/compliance.py): the gallery is one column, of ColumnType 新闻动态.
@@ -88,7 +125,7 @@ class Album(CleanTextMixin, VersionedModel):
     def share_image(self):
         """The picture a share of this album shows (its cover's medium rendition); "" without a cover."""
         cover = self.cover if self.cover_id else None
-        return cover.medium.url if cover and cover.image else ""
+        return cover.rendition_url("medium") if cover else ""
 
     def page_meta(self):
         """The album page's 网页标签; None leaves a tag to the site's default (union_site/compliance.py)."""
@@ -108,6 +145,15 @@ class PhotoQuerySet(models.QuerySet):
     def missing_alt(self):
         """Photos with neither 替代文字 nor 图片说明: nothing to tell a reader who cannot see them."""
         return self.filter(alt_text="", caption="")
+
+
+class RenditionsField(models.JSONField):
+    """Photo.renditions, brought up to date as the row is written (save, create, bulk_create; not raw loads, which
+    keep what they load): fields are written in order, so `image` has stored its upload and has its final name."""
+
+    def pre_save(self, model_instance, add):
+        model_instance.current_renditions(store=False)
+        return super().pre_save(model_instance, add)
 
 
 class Photo(CleanTextMixin, models.Model):
@@ -137,11 +183,21 @@ class Photo(CleanTextMixin, models.Model):
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
     # Empty for photos uploaded before this was recorded (the annual report then counts the album's creation time).
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, null=True)
+    # After `image` (its file is stored, so its name is final, by the time this field is written): see RenditionsField.
+    renditions = RenditionsField(
+        _("各尺寸图片"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("各尺寸图片的文件名和像素大小，保存照片时自动填写。"),
+    )
 
     objects = PhotoQuerySet.as_manager()
 
     # Renditions, made once when the photo is saved (imagekit's Optimistic strategy) and served as plain files:
-    # a 3:2 thumbnail for grids, medium and large for the viewer; each as WebP with a JPEG fallback.
+    # a 3:2 thumbnail for grids, medium and large for the viewer; each as WebP with a JPEG fallback. These specs name
+    # the files; Photo.renditions keeps the names. A changed spec changes the names: stored ones are then made again
+    # (rendition_spec_key), and `manage.py generateimages gallery:photo:<kind>` makes the files under the new names.
     thumbnail = ImageSpecField(source="image", processors=[ResizeToFill(*THUMB)], format="JPEG", options=JPEG)
     thumbnail_webp = ImageSpecField(source="image", processors=[ResizeToFill(*THUMB)], format="WEBP", options=WEBP)
     medium = ImageSpecField(
@@ -177,37 +233,98 @@ class Photo(CleanTextMixin, models.Model):
         number = getattr(self, "number", None)
         return f"{self.album.title} 第{number}张照片" if number else f"{self.album.title} 的照片"
 
+    # The stored renditions. Pages read names and sizes from Photo.renditions, never from the ImageSpecFields above:
+    # imagekit works a name out (pickling and hashing the spec) on every access, ~55 % of an album page's time.
+
+    def made_renditions(self):
+        """What Photo.renditions holds for this image: each rendition's name, as imagekit names it from the spec,
+        and its size in pixels; `source` and `spec` tell whether it is still current (renditions_are_current)."""
+        width, height = self.width or self.image.width, self.height or self.image.height  # 0: not measured yet
+        return {"source": self.image.name, "spec": rendition_spec_key(), **self._rendition_files(width, height)}
+
+    def _rendition_files(self, width, height):
+        """{kind: {name, width, height}}: the spec's name for this image, and the size it makes of width x height."""
+        files = {}
+        for kind in self.RENDITIONS:
+            cachefile = getattr(self, kind)  # imagekit: the spec, and the name it gives this image
+            size = processed_size(cachefile.generator.processors, width, height)
+            files[kind] = {"name": cachefile.name, "width": size[0], "height": size[1]}
+        return files
+
+    def renditions_are_current(self):
+        stored = self.renditions or {}
+        return stored.get("source") == self.image.name and stored.get("spec") == rendition_spec_key()
+
+    def current_renditions(self, store=True):
+        """Photo.renditions, made again first when missing or out of date (a new image, a changed spec); with
+        `store`, a saved photo keeps what was made (one UPDATE, once)."""
+        if self.image and not self.renditions_are_current():
+            self.renditions = self.made_renditions()
+            if store and self.pk:
+                Photo.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        return self.renditions if self.image else {}
+
+    def rendition(self, kind):
+        """One stored rendition ("thumbnail", "medium_webp", …: Photo.RENDITIONS) as a Rendition; None without an
+        image."""
+        stored = self.current_renditions()
+        return Rendition(**stored[kind]) if stored else None
+
+    def rendition_url(self, kind):
+        rendition = self.rendition(kind)
+        return rendition.url if rendition else ""
+
+    @property
+    def rendered(self):
+        """Every stored rendition by kind, for templates: photo.rendered.large.url, photo.rendered.large.width."""
+        stored = self.current_renditions()
+        return {kind: Rendition(**stored[kind]) for kind in self.RENDITIONS} if stored else {}
+
     @property
     def medium_size(self):
-        return fitted(self.width, self.height, MEDIUM)
+        return self.rendition("medium").size
 
     @property
     def large_size(self):
-        return fitted(self.width, self.height, LARGE)
+        return self.rendition("large").size
 
     def _srcset(self, thumbnail, medium):
         """The thumbnail, and the medium rendition when it is wider (a tiny original's medium would only be worse)."""
-        candidates = [f"{thumbnail.url} {THUMB[0]}w"]
-        width = self.medium_size[0]
-        if width > THUMB[0]:
-            candidates.append(f"{medium.url} {width}w")
+        thumbnail, medium = self.rendition(thumbnail), self.rendition(medium)
+        candidates = [f"{thumbnail.url} {thumbnail.width}w"]
+        if medium.width > thumbnail.width:
+            candidates.append(f"{medium.url} {medium.width}w")
         return ", ".join(candidates)
 
     @property
     def srcset(self):
         """srcset of the JPEG renditions, for an <img> as wide as a thumbnail or more."""
-        return self._srcset(self.thumbnail, self.medium)
+        return self._srcset("thumbnail", "medium")
 
     @property
     def srcset_webp(self):
         """The same candidates in WebP, for a <source type="image/webp">."""
-        return self._srcset(self.thumbnail_webp, self.medium_webp)
+        return self._srcset("thumbnail_webp", "medium_webp")
 
     def media_files(self):
         """Every stored file of this photo: the upload and its renditions (names need no file access)."""
         if not self.image:
             return []
-        return [self.image.name] + [getattr(self, name).name for name in self.RENDITIONS]
+        stored = self.current_renditions(store=False)  # read by deletes, exports and the orphan finder: no write
+        return [self.image.name] + [stored[kind]["name"] for kind in self.RENDITIONS]
 
     def get_absolute_url(self):
         return self.album.get_absolute_url() + f"?photo={self.pk}"  # the album page finds the photo's page
+
+
+def renditions_of(image_name, width, height):
+    """Photo.renditions for an image stored as `image_name`, of width x height (migration 0005 fills old rows)."""
+    return Photo(image=image_name, width=width, height=height).made_renditions()
+
+
+@cache
+def rendition_spec_key():
+    """A digest of what the specs, imagekit's namer and its folder make of one probe image: stored renditions made
+    under other specs are out of date, and made again from the specs (the one source of the names)."""
+    made = Photo(image="probe/probe.jpg", width=4000, height=3000)._rendition_files(4000, 3000)
+    return hashlib.md5(json.dumps(made, sort_keys=True).encode(), usedforsecurity=False).hexdigest()[:12]

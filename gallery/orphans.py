@@ -11,10 +11,12 @@ GALLERY_FOLDERS = ["photos", f"{settings.IMAGEKIT_CACHEFILE_DIR}/photos"]
 
 
 def stored_files(storage, folder):
-    """Every file under `folder`, recursively, as storage names."""
-    if not storage.exists(folder):
+    """Every file under `folder`, recursively, as storage names. A bucket has no folders (exists() of one is
+    False), so the listing itself says whether there is anything: a missing local folder raises FileNotFoundError."""
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:
         return
-    directories, files = storage.listdir(folder)
     for name in files:
         yield str(PurePosixPath(folder) / name)
     for directory in directories:
@@ -23,7 +25,7 @@ def stored_files(storage, folder):
 
 def referenced_files():
     names = set()
-    for photo in Photo.objects.only("id", "image").iterator():
+    for photo in Photo.objects.only("id", "image", "width", "height", "renditions").iterator():
         names.update(photo.media_files())
     return names
 

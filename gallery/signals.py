@@ -11,8 +11,8 @@ from gallery.models import Photo
 
 def delete_files(storage, names):
     for name in names:
-        if name and storage.exists(name):
-            storage.delete(name)
+        if name:
+            storage.delete(name)  # a file already gone is no error, on disk as in a bucket (one request, not two)
 
 
 @receiver(post_delete, sender=Photo)

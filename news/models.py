@@ -1,7 +1,7 @@
 import html
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -159,6 +159,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_cover(self):
         return self.exclude(cover="")
+
+    def next_visibility_change(self, now):
+        """The earliest moment after `now` at which an 已发布 article appears (its 发布时间) or leaves (its 下线时间),
+        or None: until then `published()` gives the same rows. One query."""
+        found = self.filter(status=Article.Status.PUBLISHED).aggregate(
+            appears=Min("publish_at", filter=Q(publish_at__gt=now)),
+            leaves=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        )
+        return min((moment for moment in found.values() if moment is not None), default=None)
 
     def headline(self):
         """头条: the newest published headline article, else the newest published article; None when none is."""

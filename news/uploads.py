@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from union_site.common.images import ImageRejected, clean_image
 from union_site.common.pasted import open_pasted, pasted_images, replace_sources
-from union_site.common.storage import save_whole_or_nothing
+from union_site.common.storage import lasting_url, save_whole_or_nothing
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def editor_upload(request):
     except Exception:
         logger.exception("editor image upload: storage write failed")
         return error("图片保存失败，请稍后再试。", status=500)
-    return JsonResponse({"url": default_storage.url(name)})
+    return JsonResponse({"url": lasting_url(name)})
 
 
 def editor_image_path(content):
@@ -105,7 +105,7 @@ def take_pasted_images(body):
                 )
             )
             continue
-        sources[pasted.number] = default_storage.url(seen[pasted.src])
+        sources[pasted.number] = lasting_url(seen[pasted.src])
     if errors:
         raise ValidationError(errors)
     return PastedPictures(replace_sources(body, sources), pending)

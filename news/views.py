@@ -1,9 +1,8 @@
-from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from news.models import COLUMN_TYPE_NEWS, Article, Column
-from union_site.common import preferences
+from union_site.common import counters, preferences
 
 PAGE_SIZE = 20
 NEWS_CENTRE = "新闻中心"
@@ -54,10 +53,13 @@ class ArticleDetailView(DetailView):
         return qs.published()
 
     def get_object(self, queryset=None):
+        """阅读数: a visitor's view is counted in the cache each time the page is served (from the page cache too) and
+        written to the database in batches (union_site/common/counters.py); staff reading or previewing are not
+        counted. Shown: stored + pending, this view included."""
         article = super().get_object(queryset)
-        if article.is_public:
-            Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-            article.view_count += 1
+        request = self.request
+        self.counted = article.is_public and request.method == "GET" and not request.user.is_authenticated
+        article.view_count += counters.pending(Article, article.pk) + self.counted
         return article
 
     def get_context_data(self, **kwargs):
@@ -77,4 +79,7 @@ class ArticleDetailView(DetailView):
         )
 
     def render_to_response(self, context, **kwargs):
-        return preferences.remember_font_size(self.request, super().render_to_response(context, **kwargs))
+        response = preferences.remember_font_size(self.request, super().render_to_response(context, **kwargs))
+        if self.counted:
+            counters.count_when_served(response, Article, self.object.pk)
+        return response

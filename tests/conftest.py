@@ -1,6 +1,8 @@
 import os
 import shutil
 import threading
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -15,13 +17,28 @@ from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 
+from tests.factories import bucket_storages, empty_bucket_folder, stored_names, uploads_in_bucket
 from union_site.roles import EDITOR, REPORTER, REVIEWER
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
+    """Each test's uploads start empty: a tmp MEDIA_ROOT, or, on a bucket, a folder of its own that is emptied after."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_ROOT = tmp_path / "private"
+    if not uploads_in_bucket():
+        yield
+        return
+    settings.STORAGES = own = bucket_storages(f"tests/{uuid.uuid4().hex}")
+    yield
+    empty_bucket_folder(own)
+
+
+@pytest.fixture
+def local_media(settings):
+    """Uploads in the test's MEDIA_ROOT even when the suite runs on a bucket: for tests of the local disk itself
+    (a disk that fills up mid-write, a media folder that cannot be created)."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +46,10 @@ def _empty_cache():
     """The cache (网站设置 and 友情链接) outlives a test's database: start each test without it."""
     from django.core.cache import cache
 
+    from union_site.common import counters
+
     cache.clear()
+    counters.forget_scheduled()  # what this process remembers of the cache's write-back flags
     yield
     cache.clear()
 
@@ -107,7 +127,11 @@ class DemoSnapshot:
 
         every_model = [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
         self.media_root = media_root
-        with override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+        # On a bucket the files go to a folder of it kept for the run, and are copied from there (S3 copies them
+        # itself: nothing is downloaded).
+        self.storages = bucket_storages(f"snapshots/{uuid.uuid4().hex}") if uploads_in_bucket() else None
+        media = {"STORAGES": self.storages} if self.storages else {}
+        with override_settings(MEDIA_ROOT=media_root, **media), transaction.atomic():
             before = _rows(every_model)
             self.result = load_demo()
             after = _rows(every_model)
@@ -133,14 +157,42 @@ class DemoSnapshot:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), self.models):
                     cursor.execute(sql)
-        shutil.copytree(self.media_root, django_settings.MEDIA_ROOT, dirs_exist_ok=True)
+        self.copy_files()
         return dict(self.result)
+
+    def copy_files(self):
+        if not self.storages:
+            shutil.copytree(self.media_root, django_settings.MEDIA_ROOT, dirs_exist_ok=True)
+            return
+        from django.core.files.storage import default_storage, storages
+
+        source = storages.create_storage(self.storages["default"])
+        client, bucket = source.connection.meta.client, source.bucket_name
+
+        same_bucket = getattr(default_storage, "bucket_name", None) == bucket  # not for a test keeping files on disk
+
+        def copy(name):
+            if not same_bucket:
+                with source.open(name) as content:
+                    default_storage.save(name, content)
+                return
+            origin = {"Bucket": bucket, "Key": source._normalize_name(name)}
+            client.copy_object(Bucket=bucket, CopySource=origin, Key=default_storage._normalize_name(name))
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(copy, stored_names(storage=source)))
+
+    def discard(self):
+        if self.storages:
+            empty_bucket_folder(self.storages)
 
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock():
-        return DemoSnapshot(tmp_path_factory.mktemp("demo-media"))
+        snapshot = DemoSnapshot(tmp_path_factory.mktemp("demo-media"))
+    yield snapshot
+    snapshot.discard()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import io
 import struct
 import zlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
@@ -113,6 +114,109 @@ def make_album_with_cover(title, caption="图", **fields):
     album.cover = make_photo(album, caption=caption)
     album.save()
     return album
+
+
+# --- stored files: through the storage, so the same test runs on MEDIA_ROOT and on a bucket -------------------------
+
+
+S3_BACKEND = "storages.backends.s3.S3Storage"
+
+
+def uploads_in_bucket():
+    """True when the suite's uploads go to an S3 bucket (.ci/run's PostgreSQL run sets DJANGO_S3_*)."""
+    return settings.STORAGES["default"]["BACKEND"] == S3_BACKEND
+
+
+def bucket_storages(folder):
+    """settings.STORAGES with the bucket's default storage kept under `folder` (DJANGO_S3_LOCATION + folder)."""
+    default = settings.STORAGES["default"]
+    base = default["OPTIONS"].get("location", "")
+    options = {**default["OPTIONS"], "location": f"{base}/{folder}".strip("/")}
+    return {**settings.STORAGES, "default": {**default, "OPTIONS": options}}
+
+
+def empty_bucket_folder(storages):
+    """Deletes every object under the location of `storages`' default storage (a test's own folder of the bucket)."""
+    from django.core.files.storage import storages as handler
+
+    storage = handler.create_storage(storages["default"])
+    storage.bucket.objects.filter(Prefix=storage.location + "/").delete()
+
+
+def stored_names(folder="", storage=None):
+    """Every file in the default storage under `folder` (the test's MEDIA_ROOT, or its own folder of the bucket
+    when .ci/run sets DJANGO_S3_*), as sorted storage names."""
+    from django.core.files.storage import default_storage
+
+    storage = storage or default_storage
+    try:
+        directories, files = storage.listdir(folder)
+    except FileNotFoundError:  # a local folder not made yet; a bucket just lists nothing
+        return []
+    names = [f"{folder}/{name}" if folder else name for name in files]
+    for directory in directories:
+        names += stored_names(f"{folder}/{directory}" if folder else directory, storage)
+    return sorted(names)
+
+
+def stored_bytes(name):
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
+
+
+def stored_image(name):
+    """The stored picture `name`, opened with Pillow (already read: no file left open)."""
+    image = Image.open(io.BytesIO(stored_bytes(name)))
+    image.load()
+    return image
+
+
+def media_base():
+    """What the default storage's URLs put before a stored name: /media/ on disk, the bucket's address on S3."""
+    from django.core.files.storage import default_storage
+
+    return default_storage.url("")
+
+
+def stored_name(url):
+    """The storage name of a stored file's URL (the inverse of storage.url)."""
+    assert url.startswith(media_base()), url
+    return url.removeprefix(media_base())
+
+
+def absolute(url, site="http://testserver"):
+    """An upload's URL as a page writes it in full (og:image): on the test site when relative (/media/…), a bucket's
+    as it is."""
+    return url if url.startswith(("http://", "https://")) else site + url
+
+
+def fetch(client, url):
+    """(status, Content-Type) of GET `url` as a browser would see it: this site through the test client, the bucket
+    (an absolute URL elsewhere) over HTTP."""
+    import urllib.error
+    import urllib.request
+
+    if not url.startswith(("http://", "https://")):
+        response = client.get(url)
+        return response.status_code, response.get("Content-Type")
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the test's own S3 server
+            return response.status, response.headers.get("Content-Type")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type")
+
+
+def fetch_status(client, url):
+    return fetch(client, url)[0]
+
+
+def store(name, data):
+    """`data` stored under `name` (a name the test chooses, e.g. a stray file); returns the stored name."""
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(name, ContentFile(data))
 
 
 # --- the article change form in the admin --------------------------------------------------------------------------

@@ -206,6 +206,7 @@ def test_one_rule_hides_an_unpublished_period_from_every_published_queryset(metr
 
 def test_a_yearly_figure_card_says_so(client, metric):
     assert "（每年）" not in client.get(metric.get_absolute_url()).content.decode()
-    Metric.objects.filter(pk=metric.pk).update(scope=Metric.Scope.PER_YEAR)
+    metric.scope = Metric.Scope.PER_YEAR
+    metric.save()
     assert "（每年）" in client.get(metric.get_absolute_url()).content.decode()
     assert "（每年）" in client.get(reverse("home")).content.decode()  # the home page shows highlighted figures

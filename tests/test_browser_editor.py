@@ -4,14 +4,21 @@ and the stored body keeps the paragraph, the table and the picture, whose file e
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
-from PIL import Image
 
 from news.forms import ArticleAdminForm
 from news.models import Article, Column
-from tests.factories import authenticator, jpeg_with_gps, totp_code, written
+from tests.factories import (
+    authenticator,
+    jpeg_with_gps,
+    media_base,
+    stored_image,
+    stored_name,
+    stored_names,
+    totp_code,
+    written,
+)
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 PASSWORD = "a-long-test-password-1"
@@ -75,7 +82,7 @@ def test_editor_writes_uploads_a_photo_and_saves(live_server, page, photo):
     assert page.get_by_role("button", name="加粗").first.is_visible()  # the editor speaks Chinese
 
     page.locator("input.ck-hidden[type=file]").set_input_files(str(photo))  # what 从电脑上传图片 opens
-    uploaded = body.locator("figure.image img[src^='/media/editor/']")
+    uploaded = body.locator(f"figure.image img[src^='{media_base()}editor/']")
     uploaded.wait_for()
     page.wait_for_function("img => img.complete && img.naturalWidth === 800", arg=uploaded.element_handle())
 
@@ -93,10 +100,9 @@ def test_editor_writes_uploads_a_photo_and_saves(live_server, page, photo):
     assert "<p>全市工会系统深入开展劳动竞赛。</p>" in stored and "<p>图为活动现场。</p>" in stored
     assert '<figure class="table"><table>' in stored and "<td>指标</td>" in stored
     src = stored.split('<figure class="image"><img src="', 1)[1].split('"', 1)[0]
-    assert src.startswith(settings.MEDIA_URL + "editor/") and "活动现场" not in src
-    saved = Path(settings.MEDIA_ROOT) / src.removeprefix(settings.MEDIA_URL)
-    with Image.open(saved) as image:
-        assert image.size == (800, 600) and not image.getexif()
+    assert src.startswith(media_base() + "editor/") and "活动现场" not in src
+    image = stored_image(stored_name(src))
+    assert image.size == (800, 600) and not image.getexif()
 
 
 def test_a_refused_file_shows_our_message_and_leaves_no_picture(live_server, page, errors, tmp_path):
@@ -111,5 +117,5 @@ def test_a_refused_file_shows_our_message_and_leaves_no_picture(live_server, pag
     assert "不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）" in dialog.message
     dialog.dismiss()
     page.wait_for_function("!document.querySelector('.ck-editor__editable img')")
-    assert not (Path(settings.MEDIA_ROOT) / "editor").exists()
+    assert stored_names("editor") == []
     errors[:] = [error for error in errors if "status of 400" not in error]  # the refusal itself

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from news.models import Article, Column
-from tests.factories import authenticator, jpeg_with_gps, totp_code, written
+from tests.factories import authenticator, jpeg_with_gps, media_base, totp_code, written
 from union_site.roles import EDITOR, REVIEWER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
@@ -46,7 +46,7 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
     editor.locator("input.ck-hidden[type=file]").set_input_files(
         str(written(tmp_path / "现场.jpg", jpeg_with_gps((800, 600))))
     )
-    editor.locator(".ck-editor__editable figure.image img[src^='/media/editor/']").wait_for()
+    editor.locator(f".ck-editor__editable figure.image img[src^='{media_base()}editor/']").wait_for()
     assert editor.locator("#id_is_pinned").count() == 0  # not the editor's to set
     editor.select_option("#id_status", label="待审核")
     editor.click("input[name=_save]")
@@ -77,7 +77,7 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
     visitor.goto(live_server.url + "/search/?q=技能大赛")
     assert TITLE in visitor.locator("main").inner_text()
     assert TITLE in visitor.request.get(live_server.url + "/feeds/news/").text()
-    assert article.get_absolute_url() in visitor.request.get(live_server.url + "/sitemap.xml").text()
+    assert article.get_absolute_url() in visitor.request.get(live_server.url + "/sitemap-articles.xml").text()
 
     reviewer.goto(live_server.url + f"/admin/news/article/{article.pk}/history/")
     history = reviewer.locator("#change-history").inner_text()

@@ -16,7 +16,7 @@ from PIL import Image
 from news.admin import ArticleAdmin
 from news.forms import ArticleAdminForm
 from news.models import Article
-from tests.factories import heic, jpeg_with_gps
+from tests.factories import fetch_status, heic, jpeg_with_gps, media_base, stored_name, stored_names
 from union_site.common.concurrency import EditConflictMixin
 
 pytestmark = pytest.mark.django_db
@@ -28,11 +28,6 @@ def gps_upload(name="现场照片.jpg"):
     return SimpleUploadedFile(name, jpeg_with_gps(), content_type="image/jpeg")
 
 
-def stored_files():
-    root = Path(settings.MEDIA_ROOT)
-    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
-
-
 def test_the_upload_url_is_ours_and_the_packages_view_is_not_routed():
     assert reverse("editor_upload") == URL
     with pytest.raises(Exception):  # noqa: B017 - NoReverseMatch: django-ckeditor-5's own view has no URL
@@ -42,7 +37,7 @@ def test_the_upload_url_is_ours_and_the_packages_view_is_not_routed():
 def test_anonymous_upload_is_refused_and_nothing_stored(client):
     response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code in (302, 403)
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 def test_staff_without_article_permission_is_refused(client, reporter):
@@ -50,7 +45,7 @@ def test_staff_without_article_permission_is_refused(client, reporter):
     response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 403
     assert "权限" in response.json()["error"]["message"]
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 def test_editor_uploads_a_photo_stored_clean_under_a_generated_name(client, editor):
@@ -58,14 +53,14 @@ def test_editor_uploads_a_photo_stored_clean_under_a_generated_name(client, edit
     response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 200
     url = response.json()["url"]
-    assert url.startswith(settings.MEDIA_URL + "editor/") and url.endswith(".jpg") and "现场照片" not in url
-    name = url.removeprefix(settings.MEDIA_URL)
+    assert url.startswith(media_base() + "editor/") and url.endswith(".jpg") and "现场照片" not in url
+    name = stored_name(url)
     assert default_storage.exists(name)
     with default_storage.open(name) as stored:
         image = Image.open(stored)
         assert image.size == (64, 48) and not image.getexif() and "exif" not in image.info
-    assert stored_files() == [Path(settings.MEDIA_ROOT) / name]
-    assert client.get(url).status_code == 200  # served back (tests serve media like development does)
+    assert stored_names() == [name]
+    assert fetch_status(client, url) == 200  # served back: by the test site as in development, or by the bucket
 
 
 def test_refused_file_gets_the_chinese_message_and_nothing_is_stored(client, editor):
@@ -74,7 +69,7 @@ def test_refused_file_gets_the_chinese_message_and_nothing_is_stored(client, edi
     response = client.post(URL, {"upload": fake})
     assert response.status_code == 400
     assert response.json() == {"error": {"message": "不支持的格式（只接受 JPEG、PNG、WebP、GIF 图片）。"}}
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 def test_iphone_heic_photo_gets_the_hint_and_nothing_is_stored(client, editor):
@@ -82,7 +77,7 @@ def test_iphone_heic_photo_gets_the_hint_and_nothing_is_stored(client, editor):
     response = client.post(URL, {"upload": SimpleUploadedFile("IMG_0001.HEIC", heic(), content_type="image/heic")})
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith("iPhone 照片为 HEIC 格式，本站暂不支持。")
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 def test_post_without_a_file_is_a_clear_error(client, editor):
@@ -95,7 +90,7 @@ def test_csrf_token_is_required(editor):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     assert client.post(URL, {"upload": gps_upload()}).status_code == 403
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 def test_upload_with_the_csrf_header_the_editor_sends_is_accepted(editor):
@@ -113,7 +108,7 @@ def test_get_is_not_allowed(client, editor):
     assert client.get(URL).status_code == 405
 
 
-def test_failed_storage_write_leaves_no_partial_file(client, editor, monkeypatch):
+def test_failed_storage_write_leaves_no_partial_file(client, editor, local_media, monkeypatch):
     client.force_login(editor)
 
     def write_half_then_fail(self, name, content):
@@ -125,7 +120,7 @@ def test_failed_storage_write_leaves_no_partial_file(client, editor, monkeypatch
     monkeypatch.setattr(FileSystemStorage, "_save", write_half_then_fail)
     response = client.post(URL, {"upload": gps_upload()})
     assert response.status_code == 500 and "保存失败" in response.json()["error"]["message"]
-    assert stored_files() == []
+    assert stored_names() == []
 
 
 # --- the form the article admin will use -------------------------------------------------------------------------

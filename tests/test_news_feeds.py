@@ -1,4 +1,4 @@
-"""RSS feeds, the sitemap and robots.txt: what feed readers and search engines get."""
+"""RSS feeds and robots.txt: what feed readers and search engines get (the sitemap: test_union_site_sitemaps.py)."""
 
 import html
 from datetime import timedelta
@@ -10,14 +10,11 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from gallery.models import Album
 from news.models import Article, Column
-from tests.factories import make_album_with_cover
 
 pytestmark = pytest.mark.django_db
 
 DC = "{http://purl.org/dc/elements/1.1/}"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SITE_FEED = "/feeds/news/"
 
 
@@ -28,11 +25,6 @@ def parse(response):
 
 def feed_titles(root):
     return [item.findtext("title") for item in root.iter("item")]
-
-
-def sitemap_urls(client):
-    root = parse(client.get("/sitemap.xml"))
-    return [url.findtext(f"{SITEMAP}loc") for url in root.iter(f"{SITEMAP}url")]
 
 
 @pytest.fixture
@@ -192,50 +184,6 @@ def test_pages_link_to_their_feeds(client, column, make_article):
     assert f'<a href="{column_feed}">RSS 订阅</a>' in page
     assert f'type="application/rss+xml" title="滨州市总工会 测试栏目" href="{column_feed}"' in page
     assert "RSS 订阅" not in client.get(reverse("news:list")).content.decode()
-
-
-# Sitemap
-
-
-def test_sitemap_lists_public_pages_only(client, make_article, column):
-    published = make_article()
-    draft = make_article(status=Article.Status.DRAFT)
-    scheduled = make_article(publish_at=timezone.now() + timedelta(days=1))
-    album = Album.objects.create(title="职工运动会", is_published=True)
-    hidden_album = Album.objects.create(title="未公开相册", is_published=False)
-    urls = sitemap_urls(client)
-    site = "http://testserver"
-    assert f"{site}{published.get_absolute_url()}" in urls
-    assert f"{site}{draft.get_absolute_url()}" not in urls
-    assert f"{site}{scheduled.get_absolute_url()}" not in urls
-    assert f"{site}{album.get_absolute_url()}" in urls
-    assert f"{site}{hidden_album.get_absolute_url()}" not in urls
-    assert f"{site}{column.get_absolute_url()}" in urls
-    for page in ("/", "/news/", "/achievements/", "/gallery/"):
-        assert f"{site}{page}" in urls
-
-
-def test_sitemap_gives_articles_their_last_change(client, make_article):
-    article = make_article()
-    root = parse(client.get("/sitemap.xml"))
-    entry = next(
-        url for url in root.iter(f"{SITEMAP}url") if url.findtext(f"{SITEMAP}loc").endswith(article.get_absolute_url())
-    )
-    assert entry.findtext(f"{SITEMAP}lastmod") == timezone.localdate(article.updated_at).isoformat()  # a Beijing date
-
-
-def test_sitemap_query_count_is_flat(client, make_article, django_assert_max_num_queries):
-    def add(n):
-        for i in range(n):
-            make_article()
-            make_album_with_cover(f"相册{Album.objects.count()}-{i}", is_published=True)
-
-    add(5)
-    with django_assert_max_num_queries(12) as small:
-        assert len(sitemap_urls(client)) == 4 + 1 + 5 + 5
-    add(45)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        assert len(sitemap_urls(client)) == 4 + 1 + 50 + 50
 
 
 # robots.txt

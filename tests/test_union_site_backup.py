@@ -1,7 +1,8 @@
 """manage.py backup / restore (union_site/backup/): a backup of the demo site restored into a fresh, empty database
 and empty folders has every table's rows and every file's bytes; a non-empty target and a tampered archive are
 refused. Runs on the database the suite runs on: SQLite (the target is a new database file) or PostgreSQL (the target
-is a new database created here and dropped afterwards)."""
+is a new database created here and dropped afterwards), and on the uploads' storage: MEDIA_ROOT, or the bucket when
+.ci/run sets DJANGO_S3_* (the target is then a new folder of the bucket)."""
 
 import hashlib
 import io
@@ -20,12 +21,21 @@ import pytest
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
 from news.models import Article
-from tests.factories import jpeg
+from tests.factories import (
+    bucket_storages,
+    empty_bucket_folder,
+    jpeg,
+    store,
+    stored_names,
+    uploads_in_bucket,
+)
 from union_site.backup import database
 from union_site.backup.database import BackupError
 from union_site.models import ExportLog
@@ -41,6 +51,46 @@ def checksums(folder):
         for path in sorted(Path(folder).rglob("*"))
         if path.is_file()
     }
+
+
+def stored_checksums(storage=None):
+    """{name: sha256} of every upload in `storage` (default: the site's: MEDIA_ROOT, or the test's bucket folder)."""
+    storage = storage or default_storage
+
+    def sha256(name):
+        with storage.open(name, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+
+    return {name: sha256(name) for name in stored_names(storage=storage)}
+
+
+class MediaTarget:
+    """Where the restoring process puts the uploads: a new folder, or, when the suite runs on a bucket, a new folder
+    of the bucket (DJANGO_S3_LOCATION)."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.storages = bucket_storages(f"restored/{uuid.uuid4().hex}") if uploads_in_bucket() else None
+
+    def env(self):
+        if self.storages:
+            return {"DJANGO_S3_LOCATION": self.storages["default"]["OPTIONS"]["location"]}
+        return {"DJANGO_MEDIA_ROOT": str(self.folder)}
+
+    def storage(self):
+        if self.storages:
+            return storages.create_storage(self.storages["default"])
+        return FileSystemStorage(location=self.folder)
+
+    def checksums(self):
+        return stored_checksums(self.storage())
+
+    def add(self, name, data):
+        self.storage().save(name, ContentFile(data))
+
+    def drop(self):
+        if self.storages:
+            empty_bucket_folder(self.storages)
 
 
 class SqliteTarget:
@@ -121,7 +171,7 @@ def restore_in_new_process(archive_path, target, media, private, *extra):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "union_site.settings_test",
         "DATABASE_URL": target.url,
-        "DJANGO_MEDIA_ROOT": str(media),
+        **media.env(),
         "DJANGO_PRIVATE_ROOT": str(private),
     }
     command = [sys.executable, "manage.py", "restore", str(archive_path), *extra]
@@ -147,16 +197,14 @@ def add_extra_rows_and_files(superuser, make_article):
         action_flag=ADDITION,
         change_message='[{"added": {}}]',
     )
-    media = Path(settings.MEDIA_ROOT) / "uploads" / "测试 图片.jpg"
-    media.parent.mkdir(parents=True, exist_ok=True)
-    media.write_bytes(jpeg())
+    assert store("uploads/测试 图片.jpg", jpeg()) == "uploads/测试 图片.jpg"
     private = Path(settings.PRIVATE_ROOT) / "imports" / "待确认的导入.xlsx"
     private.parent.mkdir(parents=True, exist_ok=True)
     private.write_bytes(b"PK\x03\x04 not really a workbook")
 
 
 def test_backup_restored_into_an_empty_database_has_every_row_and_file(
-    transactional_db, demo, superuser, make_article, tmp_path, empty_target
+    transactional_db, demo, superuser, make_article, tmp_path, empty_target, request
 ):
     add_extra_rows_and_files(superuser, make_article)
     archive_path, said = make_backup(tmp_path / "backups")
@@ -164,7 +212,7 @@ def test_backup_restored_into_an_empty_database_has_every_row_and_file(
     assert oct(archive_path.stat().st_mode & 0o777) == "0o600"  # it holds password hashes
 
     source_rows = database.row_counts(connection)
-    source_media, source_private = checksums(settings.MEDIA_ROOT), checksums(settings.PRIVATE_ROOT)
+    source_media, source_private = stored_checksums(), checksums(settings.PRIVATE_ROOT)
     with tarfile.open(archive_path) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["created_at"].endswith("+08:00")  # Beijing time
@@ -186,24 +234,25 @@ def test_backup_restored_into_an_empty_database_has_every_row_and_file(
     assert listed["private/imports/待确认的导入.xlsx"]["size"] == len(b"PK\x03\x04 not really a workbook")
     assert len(source_media) > 20  # the demo's photos and renditions
 
-    media, private = tmp_path / "restored-media", tmp_path / "restored-private"
+    media, private = MediaTarget(tmp_path / "restored-media"), tmp_path / "restored-private"
+    request.addfinalizer(media.drop)
     done = restore_in_new_process(archive_path, empty_target, media, private)
     assert done.returncode == 0, done.stderr
     assert "恢复完成" in done.stdout and f"共 {sum(source_rows.values())} 行" in done.stdout
     assert empty_target.row_counts() == source_rows
-    assert checksums(media) == source_media and checksums(private) == source_private
+    assert media.checksums() == source_media and checksums(private) == source_private
 
     refused = restore_in_new_process(archive_path, empty_target, media, private)
     assert refused.returncode != 0
     assert "恢复目标不是空的" in refused.stderr and "--force" in refused.stderr
     assert empty_target.row_counts() == source_rows
 
-    (media / "uploads" / "恢复后新传的.jpg").write_bytes(jpeg())
+    media.add("uploads/恢复后新传的.jpg", jpeg())
     forced = restore_in_new_process(archive_path, empty_target, media, private, "--force")
     assert forced.returncode == 0, forced.stderr
     assert "恢复前已清空" in forced.stdout
     assert empty_target.row_counts() == source_rows
-    assert checksums(media) == source_media
+    assert media.checksums() == source_media
 
 
 def test_restore_refuses_a_database_that_is_not_empty(transactional_db, tmp_path, make_article):
@@ -263,16 +312,14 @@ def escaping_the_folder(name, data):
     ids=["changed-photo", "no-manifest", "extra-file", "path-escape"],
 )
 def test_a_tampered_archive_is_refused_before_anything_changes(transactional_db, tmp_path, tamper, reason):
-    photo = Path(settings.MEDIA_ROOT) / "photos" / "p.jpg"
-    photo.parent.mkdir(parents=True)
-    photo.write_bytes(jpeg())
+    store("photos/p.jpg", jpeg())
     archive_path, _ = make_backup(tmp_path / "backups")
-    before = checksums(settings.MEDIA_ROOT)
+    before = stored_checksums()
     rows = database.row_counts(connection)
     with pytest.raises(CommandError) as refused:
         call_command("restore", str(rewritten(archive_path, tamper)), stdout=io.StringIO())
     assert reason in str(refused.value) and "拒绝恢复" in str(refused.value)
-    assert checksums(settings.MEDIA_ROOT) == before and database.row_counts(connection) == rows
+    assert stored_checksums() == before and database.row_counts(connection) == rows
     assert not (tmp_path / "outside.txt").exists()
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from gallery.models import Album, Photo
 from news.models import Column
-from tests.factories import png
+from tests.factories import absolute, png
 from union_site.models import QuickLink, SiteSettings
 from union_site.site_settings import get_quick_links, get_site_settings
 
@@ -256,14 +256,14 @@ def test_article_cover_or_its_albums_cover_is_the_share_image(client, make_artic
     buffer = ContentFile(png((120, 80)), "cover.png")
     with_cover = make_article()
     with_cover.cover.save("cover.png", buffer)
-    assert meta(client, with_cover.get_absolute_url())["og:image"] == f"http://testserver{with_cover.cover.url}"
+    assert meta(client, with_cover.get_absolute_url())["og:image"] == absolute(with_cover.cover.url)
 
     album = Album.objects.create(title="职工运动会", is_published=True)
     photo = Photo.objects.create(album=album, caption="开幕式", image=ContentFile(png((120, 80)), "p.png"))
     album.cover = photo
     album.save()
     tags = meta(client, make_article(album=album).get_absolute_url())
-    assert tags["og:image"] == f"http://testserver{photo.medium.url}"
+    assert tags["og:image"] == absolute(photo.medium.url)
     assert "og:image" not in meta(client, make_article().get_absolute_url())
 
 
@@ -275,7 +275,7 @@ def test_other_sections_name_their_column(client, demo):
     album = Album.objects.published().exclude(cover=None).first()
     tags = meta(client, album.get_absolute_url())
     assert tags["ColumnName"] == "活动图集" and tags["og:title"] == album.title
-    assert tags["og:image"] == f"http://testserver{album.cover.medium.url}"
+    assert tags["og:image"] == absolute(album.cover.medium.url)
     tags = meta(client, reverse("news:list"))
     assert (tags["ColumnName"], tags["ColumnType"]) == ("新闻中心", "新闻动态")
 

@@ -1,14 +1,15 @@
 """Demo content (load_demo): transcribed faithfully from 《滨州工人报》 and safe to load twice."""
 
 import re
+import uuid
 from collections import Counter
 from datetime import date
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -18,6 +19,7 @@ from achievements.models import Honor, Metric, Period, Section
 from achievements.numbers import figure_parts, format_figure
 from gallery.models import Album, Photo
 from news.models import Article, Column
+from tests.factories import bucket_storages, empty_bucket_folder, stored_image, stored_names, uploads_in_bucket
 from union_site.demo import data, placeholders
 from union_site.demo.loader import load_demo
 
@@ -67,16 +69,17 @@ def media_root(settings, tmp_path):
 @pytest.fixture(scope="class")
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """One real load_demo() for a class of tests that only read what it wrote, as Django's setUpTestData does: each
-    test runs in a savepoint of this transaction, rolled back after the class. Returns the media folder it wrote."""
-    media = tmp_path_factory.mktemp("loaded-demo")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+    test runs in a savepoint of this transaction, rolled back after the class. Returns the media settings it wrote
+    under (a folder, or a folder of the bucket)."""
+    media = {"MEDIA_ROOT": tmp_path_factory.mktemp("loaded-demo")}
+    if uploads_in_bucket():
+        media["STORAGES"] = bucket_storages(f"loaded/{uuid.uuid4().hex}")
+    with django_db_blocker.unblock(), override_settings(**media), transaction.atomic():
         load_demo()
         yield media
         transaction.set_rollback(True)
-
-
-def files_under(root):
-    return sorted(str(path.relative_to(root)) for path in Path(root).rglob("*") if path.is_file())
+    if "STORAGES" in media:
+        empty_bucket_folder(media["STORAGES"])
 
 
 def row_counts():
@@ -103,17 +106,17 @@ def section_paragraph(title):
 # --- loading -------------------------------------------------------------------------------------------------------
 
 
-def test_loading_twice_adds_no_rows_and_no_files(media_root):
+def test_loading_twice_adds_no_rows_and_no_files():
     first = load_demo()
-    counts, files = row_counts(), files_under(media_root)
+    counts, files = row_counts(), stored_names()
     images = dict(Photo.objects.values_list("pk", "image"))
 
     second = load_demo()
 
     assert row_counts() == counts
-    assert files_under(media_root) == files
+    assert stored_names() == files
     assert dict(Photo.objects.values_list("pk", "image")) == images
-    assert first["新生成示意图片"] == len(files_under(media_root / "photos")) == counts["Photo"]
+    assert first["新生成示意图片"] == len(stored_names("photos")) == counts["Photo"]
     assert second["新生成示意图片"] == 0
     assert {key: value for key, value in first.items() if key != "新生成示意图片"} == {
         key: value for key, value in second.items() if key != "新生成示意图片"
@@ -129,14 +132,14 @@ def test_command_prints_each_label_and_count():
     assert Metric.objects.count() == len(data.METRICS)
 
 
-def test_a_missing_image_file_is_made_again(media_root):
+def test_a_missing_image_file_is_made_again():
     load_demo()
     photo = Photo.objects.order_by("pk").first()
-    Path(photo.image.path).unlink()
+    default_storage.delete(photo.image.name)
 
     assert load_demo()["新生成示意图片"] == 1
     photo.refresh_from_db()
-    assert Path(photo.image.path).is_file()
+    assert default_storage.exists(photo.image.name)
     assert Photo.objects.count() == sum(len(album["photos"]) for album in data.ALBUMS)
 
 
@@ -207,14 +210,13 @@ class TestWhatItLoads:
         assert captions["滨州市总工会“会聚良缘·黄河恋·渤海情”北方"] == 2
 
     def test_photos_are_marked_placeholders_with_real_files(self, loaded, settings):
-        settings.MEDIA_ROOT = loaded
+        for key, value in loaded.items():  # where load_demo() wrote them
+            setattr(settings, key, value)
         for photo in Photo.objects.all():
             assert photo.is_placeholder
             assert photo.width > 0 and photo.height > 0
-            path = Path(photo.image.path)
-            assert path.is_file() and loaded in path.parents
-            with Image.open(path) as image:
-                assert (image.format, image.size) == ("JPEG", (photo.width, photo.height))
+            image = stored_image(photo.image.name)
+            assert (image.format, image.size) == ("JPEG", (photo.width, photo.height))
         for album in Album.objects.all():
             assert album.cover.album_id == album.pk
             assert album.description

@@ -128,9 +128,3 @@ def test_article_page_shows_its_address_to_copy(client, make_article):
     page = client.get(article.get_absolute_url() + "?fs=l").content.decode()
     assert f'value="http://testserver{article.get_absolute_url()}" readonly' in page
     assert 'data-copy="share-url" hidden' in page  # shown by site.js only
-
-
-def test_pages_that_follow_the_elder_and_font_cookies_tell_caches_so(client, demo):
-    for url in ["/", "/achievements/"]:
-        assert "Cookie" in client.get(url)["Vary"]
-    assert "Cookie" not in client.get("/robots.txt").get("Vary", "")

@@ -1,6 +1,9 @@
 """A page's query count does not grow with the number of rows it lists."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from achievements.models import Metric, Period, Section
@@ -62,3 +65,22 @@ def test_album_page_query_count_is_flat(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(album.get_absolute_url()).content.decode()
     assert page.count("<figure>") == 48  # the first page of photos
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_navigation_settings_and_links_are_read_once_per_page(client, rows, name):
+    """base.html lists the navigation twice and the home page's blocks are the same columns: one query for them all;
+    网站设置 and 友情链接 (header, footer, meta tags) one each, and none once they are in the cache."""
+    rows(3)
+    reads = {
+        "nav": 'FROM "news_column" WHERE "news_column"."is_in_nav"',
+        "settings": 'FROM "union_site_sitesettings"',
+        "links": 'FROM "union_site_quicklink"',
+    }
+    for cached in (False, True):
+        if not cached:
+            cache.clear()
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse(name), {"v": int(cached)}).status_code == 200  # a new URL: not the page cache's
+        counts = {what: sum(table in q["sql"] for q in page.captured_queries) for what, table in reads.items()}
+        assert counts == {"nav": 1, "settings": 0 if cached else 1, "links": 0 if cached else 1}

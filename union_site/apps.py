@@ -10,4 +10,27 @@ class UnionSiteConfig(AppConfig):
         from union_site import site_settings  # noqa: F401 - connects the cache-clearing receivers
         from union_site.roles import sync_roles_after_migrate
 
+        watch_public_content()
+
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="union_site.sync_roles")
+
+
+# What the public pages show: any save or delete of these bumps the content generation, which ends every cached
+# page and fragment (union_site/page_cache.py). History records, export logs and form tokens are not content.
+CONTENT_APPS = ("news", "gallery", "achievements")
+CONTENT_MODELS_HERE = ("SiteSettings", "QuickLink")
+
+
+def watch_public_content():
+    from django.apps import apps
+
+    from union_site.common import generation
+
+    models = [
+        model
+        for label in CONTENT_APPS
+        for model in apps.get_app_config(label).get_models()
+        if not model.__name__.startswith("Historical")
+    ]
+    models += [apps.get_model("union_site", name) for name in CONTENT_MODELS_HERE]
+    generation.watch(*models)

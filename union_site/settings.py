@@ -7,7 +7,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from union_site.common.env import env_bool, env_int, env_list, secret_key
+from union_site.common.env import env_bool, env_int, env_list, env_str, secret_key
+from union_site.common.s3 import origin_of, s3_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -31,6 +32,8 @@ INSTALLED_APPS = [
     "imagekit",
     "simple_history",
     "django_ckeditor_5",
+    "django_tasks",
+    "django_tasks_db",
     "news",
     "achievements",
     "gallery",
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "union_site.common.counters.CountersMiddleware",  # above the page cache: counts 阅读数 of cached pages too
+    "union_site.page_cache.PageCacheMiddleware",  # anonymous pages from the cache; a hit runs nothing below
     "union_site.outage.DatabaseOutageMiddleware",  # database down: 503 maintenance page (errors in views, templates)
     "union_site.errors.RequestLimitMiddleware",  # before CSRF: a body over the limits gets the Chinese 413/400 page
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -57,7 +62,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "union_site.common.csp.SiteCSPMiddleware",
-    "union_site.common.preferences.vary_on_cookies",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: turns a lockout into the 登录已暂停 page
 ]
 
@@ -88,16 +92,31 @@ DATABASES = {
         conn_health_checks=True,  # a connection kept from an earlier request is checked before it is reused
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent writers wait for each other (up to 20 s) instead of failing with "database is locked": every
-    # transaction takes the write lock when it begins, so none has to upgrade a read lock halfway.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
-else:
-    # An unreachable database server fails a request within seconds instead of hanging a worker.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5)
+# A read replica: anonymous visitors' pages read it, everything else the primary (union_site/db_router.py).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 600), conn_health_checks=True
     )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # the test suite's database stands for both
+    DATABASE_ROUTERS = ["union_site.db_router.ReplicaRouter"]
+    # Outermost but for the security headers: decides for the whole request, session and user included.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "union_site.db_router.ReadPrimaryMiddleware",
+    )
+for database in DATABASES.values():
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Concurrent writers wait for each other (up to 20 s) instead of failing with "database is locked": every
+        # transaction takes the write lock when it begins, so none has to upgrade a read lock halfway.
+        database.setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
+    else:
+        # An unreachable database server fails a request within seconds instead of hanging a worker.
+        database.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks (django-tasks, the backport of Django 6's tasks API): queued as rows in the default database, run by
+# `manage.py db_worker` beside the web server (README, Production). No broker to run; works on SQLite and PostgreSQL.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Length over composition (等保 2.0; NIST SP 800-63B): at least 12 characters, not a common password, not close to the
 # user's name; no rules about digits or symbols.
@@ -129,6 +148,29 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads in an S3-compatible bucket (AWS S3, 阿里云 OSS, 腾讯云 COS, MinIO) when DJANGO_S3_BUCKET is set, so that every
+# host sees every upload; else the local folder MEDIA_ROOT. Either way all code goes through the storage API.
+# Public-read URLs by default, built without a request to S3 (a page of 200 photos asks for 1,000 addresses).
+S3_BUCKET = env_str("DJANGO_S3_BUCKET")
+MEDIA_ORIGINS = []  # where images are read from besides this site: the Content-Security-Policy's img-src
+if S3_BUCKET:
+    S3_SIGNED_URLS = env_bool("DJANGO_S3_SIGNED_URLS", False)
+    STORAGES["default"], S3_PUBLIC_BASE = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=env_str("DJANGO_S3_ENDPOINT_URL"),
+        region=env_str("DJANGO_S3_REGION", "us-east-1"),
+        access_key=env_str("DJANGO_S3_ACCESS_KEY_ID"),
+        secret_key=env_str("DJANGO_S3_SECRET_ACCESS_KEY"),
+        custom_domain=env_str("DJANGO_S3_CUSTOM_DOMAIN"),
+        addressing_style=env_str("DJANGO_S3_ADDRESSING_STYLE"),
+        location=env_str("DJANGO_S3_LOCATION"),
+        signed=S3_SIGNED_URLS,
+    )
+    MEDIA_ORIGINS = [origin_of(S3_PUBLIC_BASE)]
+    # /media/<name> redirects to the bucket (union_site/views.py): links written before the move to the bucket, and
+    # article pictures when URLs are signed (a signed URL in a body would expire), keep working.
+    SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+
 # Renditions are made when a photo is saved and then assumed to exist: no file check per request.
 IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
@@ -182,7 +224,29 @@ CKEDITOR_5_CONFIGS = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# One cache shared by every process that serves the site (the page cache, view counters, 网站设置): Redis when
+# REDIS_URL is set (several hosts), else files under var/cache (several gunicorn workers and the task worker of one
+# host). A Redis outage answers as misses, never a 500 (union_site/common/cache.py); short timeouts so that a Redis
+# that no longer answers does not hold up a page.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    from union_site.common.cache import redis_cache  # imports the redis client only when there is a Redis
+
+    CACHES = {"default": redis_cache(REDIS_URL)}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("DJANGO_CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# The anonymous page cache (union_site/page_cache.py): how long a page may be served at most (a change of content
+# or the next scheduled publish ends it sooner), and how long shared caches in front (nginx) may keep it.
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
+PAGE_CACHE_SHARED_SECONDS = env_int("DJANGO_PAGE_CACHE_SHARED_SECONDS", 5)
+PAGE_CACHE_EXEMPT = ("/admin/",)  # path prefixes never cached
 
 # Security. Off-by-default only where DEBUG is on; production passes `check --deploy`.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
@@ -208,7 +272,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", *env_list("DJANGO_CSP_IMG_SRC")],
+        "img-src": ["'self'", *MEDIA_ORIGINS, *env_list("DJANGO_CSP_IMG_SRC")],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

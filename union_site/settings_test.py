@@ -18,3 +18,8 @@ os.environ.setdefault("DJANGO_MEDIA_ROOT", os.path.join(tempfile.gettempdir(), "
 from union_site.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
+
+# One process, emptied before each test (tests/conftest.py); with REDIS_URL set (.ci/run's PostgreSQL run) the suite
+# runs on that Redis instead, as the hosts of a shared deployment do.
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

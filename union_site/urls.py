@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from news.feeds import ArticleFeed
@@ -23,7 +23,14 @@ urlpatterns = [
     path("elder-mode/", views.elder_mode, name="elder_mode"),
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # /sitemap.xml is the index (robots.txt names it) of the sections' parts: /sitemap-articles.xml, ?p=2, …
+    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
+        name="sitemap_section",
+    ),
     path("feeds/news/", ArticleFeed(), name="feed"),
     path("news/", include("news.urls")),
     path("achievements/", include("achievements.urls")),

@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,8 @@ from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article, Column
 from union_site.common.preferences import COOKIE_AGE, ELDER_COOKIE
+from union_site.common.storage import local_root, signs_urls
+from union_site.context_processors import nav_columns
 from union_site.health import health
 from union_site.outage import RETRY_AFTER, logged_already
 from union_site.search import search_site
@@ -41,7 +43,7 @@ def article_slide(article):
 
 def album_slide(album):
     cover = album.cover
-    return Slide(album.title, album.get_absolute_url(), cover.thumbnail.url, cover.srcset, kind="活动图集")
+    return Slide(album.title, album.get_absolute_url(), cover.rendition_url("thumbnail"), cover.srcset, kind="活动图集")
 
 
 def photo_news_slides(albums, count=HOME_SLIDES):
@@ -57,7 +59,7 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        columns = list(Column.objects.in_nav())
+        columns = nav_columns(self.request)  # the navigation's own read of them
         albums = list(Album.objects.published().for_listing()[: max(HOME_SLIDES, HOME_ALBUMS)])
         photo_column = next((c for c in columns if c.kind == Column.Kind.PHOTO), None)
         listed = [c for c in columns if c.kind != Column.Kind.PHOTO]
@@ -118,5 +120,12 @@ def safe_next(request):
 
 
 def media_file(request, path):
-    """Uploaded files, when Django serves them itself (development, tests); production lets nginx do it."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Uploaded files at MEDIA_URL, when Django serves them itself: from the local folder (development, tests;
+    production lets nginx do it), or, when they live in a bucket, a redirect to the bucket's address for them
+    (a fresh signed one when URLs are signed), so that /media/ links stay good."""
+    root = local_root(default_storage)
+    if root is not None:
+        return serve(request, path, document_root=root)
+    response = HttpResponseRedirect(default_storage.url(path))
+    response["Cache-Control"] = "private, max-age=300" if signs_urls(default_storage) else "public, max-age=86400"
+    return response

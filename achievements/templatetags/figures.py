@@ -1,6 +1,7 @@
 from django import template
 
-from achievements.charts import series_table_rows, trend_chart
+from achievements.chart_cache import metric_charts
+from achievements.charts import series_table_rows
 
 register = template.Library()
 
@@ -9,14 +10,15 @@ def _points(metric):
     return [(v.year, v.value) for v in metric.values.all()]  # prefetched by Metric.objects.for_display()
 
 
-@register.simple_tag
-def metric_chart(metric, kind="bar"):
-    """The metric's yearly series as an inline SVG chart, or nothing when it has fewer than two years."""
-    points = _points(metric)
-    if len(points) < 2:
-        return ""
-    title = f"{metric.label}（{points[0][0]}—{points[-1][0]}年）"
-    return trend_chart(points, title=title, unit=metric.unit, chart_id=f"chart-{metric.pk}", kind=kind)
+@register.simple_tag(takes_context=True)
+def metric_chart(context, metric, kind="bar"):
+    """The metric's yearly series as an inline SVG chart, or nothing when it has fewer than two years. From the
+    page's `metric_charts` (every chart of the page read from the cache at once, achievements/views.py) when it
+    holds this one, else drawn or read from the cache alone."""
+    page_charts = context.get("metric_charts") or {}
+    if (metric.pk, kind) in page_charts:
+        return page_charts[(metric.pk, kind)]
+    return metric_charts([metric], kind)[(metric.pk, kind)]
 
 
 @register.simple_tag

@@ -3,13 +3,17 @@
     manifest.json                  created_at (Beijing time), versions, database vendor, rows per table,
                                    sha256 and size of every other file in the archive
     database/union_site.pgdump     pg_dump --format=custom (PostgreSQL), or database/db.sqlite3 (SQLite)
-    media/...                      MEDIA_ROOT, paths as stored
-    private/...                    PRIVATE_ROOT
+    media/...                      the uploads, names as stored: MEDIA_ROOT, or the S3 bucket (DJANGO_S3_*)
+    private/...                    PRIVATE_ROOT (always a local folder)
 
 `create_backup` writes it to a `.part` file and renames it when complete. `restore_backup` unpacks it into a staging
 folder and checks every file against the manifest before it touches anything; it restores only into an empty
 database and empty folders unless told to wipe them (`force`), and afterwards checks the restored rows and files
 against the manifest again.
+
+The uploads are read and written through the default storage when it is not a local folder (a bucket): a backup
+holds them as if they had been in MEDIA_ROOT, and a restore puts them into whatever storage is configured then, so
+a backup taken on disk restores into a bucket and back.
 """
 
 import hashlib
@@ -27,11 +31,14 @@ from pathlib import Path, PurePosixPath
 
 import django
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from union_site.backup import database
 from union_site.backup.database import BackupError
+from union_site.common.storage import local_root
 
 MANIFEST = "manifest.json"
 FORMAT = 1
@@ -42,16 +49,111 @@ LISTED_PROBLEMS = 10  # problems named in an error message; the rest are counted
 
 @dataclass(frozen=True)
 class Folder:
+    """A local folder backed up file by file."""
+
     key: str  # its folder in the archive
     label: str
     path: Path
 
+    @property
+    def where(self):
+        return str(self.path)
+
+    def names(self):
+        """Every file's name (relative, with /), sorted; none if the folder does not exist."""
+        return [relative.as_posix() for relative in files_in(self.path)]
+
+    def is_plain_file(self, name):
+        source = self.path / name
+        return source.is_file() and not source.is_symlink()
+
+    def open(self, name):
+        """(file object, size, modification time) of one file."""
+        f = open(self.path / name, "rb")  # closed by the caller (_add_opened)
+        stat = os.fstat(f.fileno())
+        return f, stat.st_size, stat.st_mtime
+
+    def sha256(self, name):
+        return sha256_of(self.path / name)
+
+    def empty(self):
+        _empty_folder(self.path)
+
+    def put(self, name, source):
+        """Moves the unpacked file `source` into place as `name`."""
+        destination = self.path / name
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(source, destination)
+
+    def prepare(self):
+        self.path.mkdir(parents=True, exist_ok=True)
+
+
+@dataclass(frozen=True)
+class StoredFolder:
+    """The uploads when they are not in a local folder (an S3 bucket): the same operations through the storage."""
+
+    key: str
+    label: str
+    storage: object
+
+    @property
+    def where(self):
+        bucket, location = getattr(self.storage, "bucket_name", ""), getattr(self.storage, "location", "")
+        return f"s3://{bucket}/{location}".rstrip("/") if bucket else type(self.storage).__name__
+
+    def names(self, folder=""):
+        try:
+            directories, files = self.storage.listdir(folder)
+        except FileNotFoundError:
+            return []
+        found = [f"{folder}/{name}" if folder else name for name in files]
+        for directory in directories:
+            found += self.names(f"{folder}/{directory}" if folder else directory)
+        return sorted(found)
+
+    def is_plain_file(self, name):
+        return True
+
+    def open(self, name):
+        f = self.storage.open(name, "rb")
+        try:
+            moment = self.storage.get_modified_time(name).timestamp()
+        except (NotImplementedError, AttributeError):
+            moment = timezone.now().timestamp()
+        return f, self.storage.size(name), moment
+
+    def sha256(self, name):
+        digest = hashlib.sha256()
+        with self.storage.open(name, "rb") as f:
+            while chunk := f.read(CHUNK):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def empty(self):
+        for name in self.names():
+            self.storage.delete(name)
+
+    def put(self, name, source):
+        with open(source, "rb") as f:
+            stored = self.storage.save(name, File(f, name=name))
+        if stored != name:  # a storage that does not overwrite, and someone uploading while the restore runs
+            raise BackupError(f"文件 {name} 在存储里被存成了 {stored}：请停止网站（不再有上传）后重新恢复。")
+
+    def prepare(self):
+        pass
+
+
+def media_folder():
+    """The uploads: MEDIA_ROOT when the default storage keeps them there, else the storage itself."""
+    root = local_root(default_storage)
+    if root is not None:
+        return Folder("media", "媒体文件", Path(root))
+    return StoredFolder("media", "媒体文件", default_storage)
+
 
 def folders():
-    return [
-        Folder("media", "媒体文件", Path(settings.MEDIA_ROOT)),
-        Folder("private", "私有文件", Path(settings.PRIVATE_ROOT)),
-    ]
+    return [media_folder(), Folder("private", "私有文件", Path(settings.PRIVATE_ROOT))]
 
 
 def app_version():
@@ -143,14 +245,13 @@ def create_backup(output=None, using=DEFAULT_DB_ALIAS):
             with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz", compresslevel=6) as tar:
                 files[database.DUMP_NAMES[vendor]] = _add_file(tar, dump_path, database.DUMP_NAMES[vendor])
                 for folder in folders():
-                    for relative in files_in(folder.path):
-                        name = f"{folder.key}/{relative.as_posix()}"
-                        source = folder.path / relative
-                        if source.is_symlink() or not source.is_file():
+                    for relative in folder.names():
+                        name = f"{folder.key}/{relative}"
+                        if not folder.is_plain_file(relative):
                             skipped.append(name)
                             continue
                         try:
-                            files[name] = _add_file(tar, source, name)
+                            files[name] = _add_opened(tar, *folder.open(relative), name)
                         except FileNotFoundError:  # deleted while the backup ran
                             skipped.append(name)
                 manifest = _manifest(moment, connection, vendor, tables, files)
@@ -180,7 +281,7 @@ def _manifest(moment, connection, vendor, tables, files):
         },
         "folders": {
             folder.key: {
-                "path": str(folder.path),
+                "path": folder.where,
                 "files": sum(1 for name in files if name.startswith(folder.key + "/")),
                 "bytes": sum(info["size"] for name, info in files.items() if name.startswith(folder.key + "/")),
             }
@@ -197,10 +298,15 @@ def _tarinfo(name, size, mtime):
 
 
 def _add_file(tar, path, name):
-    with open(path, "rb") as f:
-        stat = os.fstat(f.fileno())
+    f = open(path, "rb")  # closed by _add_opened
+    stat = os.fstat(f.fileno())
+    return _add_opened(tar, f, stat.st_size, stat.st_mtime, name)
+
+
+def _add_opened(tar, f, size, mtime, name):
+    with f:
         reader = _Hashing(f)
-        tar.addfile(_tarinfo(name, stat.st_size, stat.st_mtime), reader)
+        tar.addfile(_tarinfo(name, size, mtime), reader)
     return {"sha256": reader.sha256.hexdigest(), "size": reader.size}
 
 
@@ -309,9 +415,9 @@ def not_empty(connection):
         some = "、".join(tables[:3])
         found.append(f"数据库 {connection.settings_dict.get('NAME')} 已有 {len(tables)} 张表（如 {some}）")
     for folder in folders():
-        count = len(files_in(folder.path))
+        count = len(folder.names())
         if count:
-            found.append(f"{folder.label}目录 {folder.path} 已有 {count} 个文件")
+            found.append(f"{folder.label}目录 {folder.where} 已有 {count} 个文件")
     return found
 
 
@@ -352,16 +458,14 @@ def restore_backup(archive, force=False, using=DEFAULT_DB_ALIAS):
         if occupied:
             database.wipe(connection)
             for folder in folders():
-                _empty_folder(folder.path)
+                folder.empty()
         database.restore(connection, staging / manifest["database"]["file"])
         restored = []
         for folder in folders():
-            folder.path.mkdir(parents=True, exist_ok=True)
+            folder.prepare()
             source = staging / folder.key
             for relative in files_in(source):
-                destination = folder.path / relative
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(source / relative, destination)
+                folder.put(relative.as_posix(), source / relative)
             restored.append(folder)
     return verify(archive, manifest, connection, restored, occupied)
 
@@ -382,13 +486,13 @@ def verify(archive, manifest, connection, restored, wiped=()):
             for name, info in manifest["files"].items()
             if name.startswith(folder.key + "/")
         }
-        present = {relative.as_posix() for relative in files_in(folder.path)}
+        present = set(folder.names())
         for name in sorted(set(listed) | present):
             if name not in present:
                 problems.append(f"{folder.key}/{name}：恢复后缺少")
             elif name not in listed:
                 problems.append(f"{folder.key}/{name}：不在备份清单里")
-            elif sha256_of(folder.path / name) != listed[name]["sha256"]:
+            elif folder.sha256(name) != listed[name]["sha256"]:
                 problems.append(f"{folder.key}/{name}：校验值与清单不符")
         summary.append((folder, len(listed), sum(info["size"] for info in listed.values())))
     if problems:

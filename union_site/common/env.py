@@ -17,6 +17,11 @@ def env_int(name, default):
     return int(value) if value else default
 
 
+def env_str(name, default=""):
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 

@@ -39,15 +39,8 @@ def context(request):
     return {"elder_mode": elder_mode_on(request)}
 
 
-def vary_on_cookies(get_response):
-    """Middleware: a page's HTML depends on the 字号 and 长者模式 cookies, so say so to any cache in front (nginx,
-    a CDN), or one visitor's large type would be served to the next."""
-    from django.utils.cache import patch_vary_headers
-
-    def middleware(request):
-        response = get_response(request)
-        if response.get("Content-Type", "").startswith("text/html"):
-            patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return middleware
+def variant(request):
+    """The preferences a page's HTML depends on, as a short key: what the page cache (union_site/page_cache.py) and
+    nginx's micro-cache (deploy/nginx.conf) key on, instead of the whole Cookie header."""
+    font = request.COOKIES.get(FONT_COOKIE)
+    return f"elder={int(elder_mode_on(request))}|fs={font if font in FONT_SIZES else ''}"

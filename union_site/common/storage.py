@@ -1,5 +1,11 @@
 """Uploaded files: read within a size limit, and written so that a write failing midway (a full disk) leaves
-nothing behind."""
+nothing behind; their lasting address, whatever the storage (the local folder, an S3 bucket: settings DJANGO_S3_*).
+
+Code that stores or reads uploads goes through a Django storage (`default_storage`, a FileField's `.storage`), never
+MEDIA_ROOT or `.path`: the same code then works on the local folder and on the bucket."""
+
+from django.conf import settings
+from django.core.files.storage import default_storage
 
 
 def save_whole_or_nothing(storage, name, content):
@@ -28,3 +34,24 @@ def read_limited(uploaded_file, limit):
     if len(data) > limit:
         raise TooBig
     return data
+
+
+def local_root(storage):
+    """The folder a storage keeps its files in, or None when they are elsewhere (a bucket)."""
+    try:
+        return storage.path("")
+    except NotImplementedError:
+        return None
+
+
+def signs_urls(storage):
+    """True when the storage's URLs expire (an S3 bucket with DJANGO_S3_SIGNED_URLS)."""
+    return bool(getattr(storage, "querystring_auth", False)) and not getattr(storage, "custom_domain", None)
+
+
+def lasting_url(name, storage=default_storage):
+    """An address of `name` to write into content (an article's body): the storage's own URL, except when that
+    expires (signed): then this site's MEDIA_URL, which redirects to a fresh signed URL (union_site/views.py)."""
+    if signs_urls(storage):
+        return settings.MEDIA_URL + name
+    return storage.url(name)

@@ -1,6 +1,9 @@
+import datetime
+import html
 import re
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -25,3 +28,29 @@ def highlight(text, query):
     return mark_safe(  # noqa: S308 - every part is escaped
         "".join(f"<mark>{escape(part)}</mark>" if i % 2 else escape(part) for i, part in enumerate(parts))
     )
+
+
+@register.simple_tag
+def sitemap_entries(urlset):
+    """The <url> entries of one part of the sitemap (sitemap_section.xml), one a line, what Django's sitemap.xml writes
+    (no hreflang links: the site has one language). Written here because the template language takes about 70 ms for
+    a part of 1,000 URLs, more than everything else the part costs; this takes about 10."""
+    return mark_safe("".join(map(_sitemap_entry, urlset)))  # noqa: S308 - every value is escaped
+
+
+def _sitemap_entry(url):
+    entry = f"<url><loc>{html.escape(url['location'])}</loc>"
+    if url["lastmod"]:
+        entry += f"<lastmod>{_sitemap_date(url['lastmod'])}</lastmod>"
+    if url["changefreq"]:
+        entry += f"<changefreq>{html.escape(url['changefreq'])}</changefreq>"
+    if url["priority"]:
+        entry += f"<priority>{html.escape(url['priority'])}</priority>"
+    return entry + "</url>\n"
+
+
+def _sitemap_date(value):
+    """The date in Beijing time, as {{ lastmod|date:"Y-m-d" }} gives it."""
+    if isinstance(value, datetime.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return value.isoformat()

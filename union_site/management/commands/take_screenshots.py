@@ -40,10 +40,14 @@ def free_port():
 
 
 def throwaway_env(folder):
+    """The throwaway site's environment: everything in `folder`, never the shared engines of the real one (its Redis,
+    bucket or replica would get the demo's pages and photos)."""
+    shared = ("REDIS_URL", "DATABASE_REPLICA_URL")
     return {
-        **os.environ,
+        **{key: value for key, value in os.environ.items() if key not in shared and not key.startswith("DJANGO_S3_")},
         "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
         "DJANGO_MEDIA_ROOT": str(folder / "media"),
+        "DJANGO_CACHE_DIR": str(folder / "cache"),
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "DJANGO_PRIVATE_ROOT": str(folder / "private"),
         "DJANGO_DEBUG": "0",

@@ -1,0 +1,203 @@
+"""Counters kept in the cache and written to the database in batches (阅读数): a public page view writes nothing to
+the database.
+
+- `count(model, pk)` adds 1 to the row's counter in the cache (`cache.incr`; `cache.add` when the key is missing)
+  and returns the views not yet written; `pending(model, pk)` reads that number, so a page shows the stored value
+  plus the pending one. A cache error is logged and the view is simply not counted: a cache outage never breaks a
+  page.
+- Pages served from the page cache (union_site/page_cache.py) never reach their view, so a view does not count
+  itself: `count_when_served(response, model, pk)` names the counter in a response header, which the page cache
+  stores and replays with the page, and `CountersMiddleware` (above the page cache) counts every 200 that carries
+  it, from the view or from the cache, then removes the header. A 304 (a browser revalidating its copy) and pages
+  served by nginx's 5-second micro-cache are not counted.
+- `write_back(model)` moves the pending counts into the database: per chunk of 1000 rows one `get_many`, then one
+  `UPDATE … SET field = field + n WHERE pk IN (…)` per distinct n in one transaction, then `cache.decr` of each key
+  by exactly the n written (not a delete: views counted meanwhile stay pending for the next write-back). It goes
+  through `QuerySet.update`, so no signal fires: counting does not make content stale (union_site/common/generation.py).
+- Finding the keys: Django's cache cannot list keys, so the write-back walks every pk of the model in pk order
+  (keyset pages of 1000) and asks the cache for those keys. That works on every backend (LocMem, file-based, Redis,
+  Memcached) with no index to keep consistent, and costs one cache round trip and one small query per 1000 rows
+  per window: 10 of each a minute at 10,000 articles. Walking every row, not only the published ones, also writes
+  the views of an article withdrawn after they were counted.
+- Scheduling: there is no periodic task in django-tasks, so `count()` enqueues one `write_back_counts` task to run
+  WINDOW seconds later, at most once per window per counter, guarded by `cache.add(flag, 1, WINDOW)`: whatever the
+  traffic, the site writes one database row (the task) per window and counter, never one per view. Run by
+  `manage.py db_worker` (README, Production). A failed enqueue (database down) is logged and leaves the counts in
+  the cache; the next window's task writes them.
+
+What can be lost or miscounted:
+- The cache losing its data (a restart of Redis without persistence, eviction, a full LocMem/file cache culling
+  entries): the views counted since the last write-back, at most WINDOW (60) seconds of views while the worker runs,
+  more if the worker has been stopped. A counter key lives COUNTER_SECONDS (a week) and every write-back renews the
+  keys it wrote, so keys expire only for rows nobody viewed in a week (or if the worker stays down that long).
+- A crash of the worker (or a cache outage) between a chunk's commit and its `decr`: that chunk's pending views are
+  written again by the next write-back, counted twice; nothing is lost. Meanwhile a page shows them twice.
+- Exact on Redis and Memcached (atomic incr/decr across processes) and on LocMem (one process, locked). The
+  file-based cache (the default without REDIS_URL) does incr/decr as a read then a write, so simultaneous views in
+  different processes can be counted once, and a view landing inside a write-back's decr can be lost or doubled;
+  its incr also resets the key's lifetime to the cache's default (300 s), so counts wait at most that long for a
+  stopped worker. Fine for one host and development; Redis for heavy traffic.
+- Two write-backs of one counter at once (a backlog run by two workers) would write the same counts twice: a lock in
+  the cache (`cache.add`) lets only one run; the other returns 0.
+"""
+
+import logging
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+FIELD = "view_count"
+WINDOW = 60  # seconds between write-backs; the most a cache loss costs while the worker runs
+CHUNK = 1000  # rows per get_many and per batch of UPDATEs
+COUNTER_SECONDS = 7 * 24 * 3600  # a counter key's lifetime, renewed by each write-back that writes it
+LOCK_SECONDS = 10 * 60  # a crashed write-back's lock frees itself after this
+PREFIX = "counter:v1"
+COUNTER_HEADER = "X-Union-Counter"  # "news.article view_count 12": set by a view, removed by CountersMiddleware
+
+
+def _label(model_or_label):
+    if isinstance(model_or_label, str):
+        return apps.get_model(model_or_label)._meta.label_lower
+    return model_or_label._meta.label_lower
+
+
+def counter_key(model_or_label, pk, field=FIELD):
+    return f"{PREFIX}:{_label(model_or_label)}:{field}:{pk}"
+
+
+def count(model_or_label, pk, field=FIELD):
+    """One more view of row `pk`, in the cache; schedules the write-back. Returns the views now pending (0 when the
+    cache failed and the view was not counted)."""
+    key = counter_key(model_or_label, pk, field)
+    try:
+        try:
+            pending_now = cache.incr(key)
+        except ValueError:  # no key yet; another process may add it first, then incr that one
+            pending_now = 1 if cache.add(key, 1, COUNTER_SECONDS) else cache.incr(key)
+    except ValueError:  # neither found nor added: a cache answering as an empty one (ForgivingRedisCache, down)
+        return 0
+    except Exception as error:  # any other backend's outage (Redis ConnectionError, OSError, …): the page is served
+        logger.warning("view not counted, cache unavailable: %s", type(error).__name__)
+        return 0
+    schedule_write_back(model_or_label, field)
+    return pending_now
+
+
+def count_when_served(response, model_or_label, pk, field=FIELD):
+    """Have CountersMiddleware count one view of row `pk` each time this response is served (cached copies too)."""
+    response[COUNTER_HEADER] = f"{_label(model_or_label)} {field} {pk}"
+    return response
+
+
+class CountersMiddleware:
+    """Counts the view a 200 response names in COUNTER_HEADER, whether the view or the page cache made it; the header
+    never leaves the site. Goes above union_site.page_cache.PageCacheMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        named = response.get(COUNTER_HEADER)
+        if named is not None:
+            del response[COUNTER_HEADER]
+            if response.status_code == 200:
+                label, field, pk = named.split(" ")
+                count(label, pk, field)
+        return response
+
+
+def pending(model_or_label, pk, field=FIELD):
+    """The views of row `pk` counted and not yet written to the database; 0 when the cache fails."""
+    try:
+        value = cache.get(counter_key(model_or_label, pk, field))
+    except Exception:
+        return 0
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+# Per process: until when a write-back is known to be scheduled (this process or another saw the flag), so a busy
+# page asks the cache about the flag once per window, not once per view.
+_known_scheduled = {}
+
+
+def forget_scheduled():
+    """Forget what this process knows of scheduled write-backs (after the cache was cleared)."""
+    _known_scheduled.clear()
+
+
+def schedule_write_back(model_or_label, field=FIELD):
+    """Enqueue one write-back WINDOW seconds from now, unless one is already due in this window."""
+    label = _label(model_or_label)
+    now = time.monotonic()
+    if _known_scheduled.get((label, field), 0) > now:
+        return
+    try:
+        added = cache.add(f"{PREFIX}:{label}:{field}:scheduled", 1, WINDOW)
+        # Seen someone else's flag: its time left is unknown, so look again in half a window (a write-back is then
+        # at most 1.5 windows late).
+        _known_scheduled[(label, field)] = now + (WINDOW if added else WINDOW / 2)
+        if not added:
+            return
+        write_back_counts.using(run_after=timezone.now() + timedelta(seconds=WINDOW)).enqueue(label, field)
+    except Exception as error:  # database or cache down: the counts wait in the cache for the next window
+        logger.warning("counter write-back not scheduled: %s", type(error).__name__)
+
+
+def write_back(model_or_label, field=FIELD):
+    """Move the pending counts of every row of the model into the database. Returns how many views it wrote."""
+    model = apps.get_model(model_or_label) if isinstance(model_or_label, str) else model_or_label
+    label = _label(model)
+    lock = f"{PREFIX}:{label}:{field}:writing"
+    if not cache.add(lock, 1, LOCK_SECONDS):
+        return 0
+    try:
+        return sum(_write_chunk(model, field, pks) for pks in _pk_chunks(model))
+    finally:
+        cache.delete(lock)
+
+
+def _pk_chunks(model):
+    rows, last = model._base_manager.order_by("pk").values_list("pk", flat=True), None
+    while True:
+        pks = list((rows if last is None else rows.filter(pk__gt=last))[:CHUNK])
+        if pks:
+            yield pks
+        if len(pks) < CHUNK:
+            return
+        last = pks[-1]
+
+
+def _write_chunk(model, field, pks):
+    keys = {counter_key(model, pk, field): pk for pk in pks}
+    counts = {key: n for key, n in cache.get_many(keys).items() if isinstance(n, int) and n > 0}
+    if not counts:
+        return 0
+    by_count = defaultdict(list)
+    for key, n in counts.items():
+        by_count[n].append(keys[key])
+    with transaction.atomic(using=model._base_manager.db):
+        for n, same in by_count.items():
+            model._base_manager.filter(pk__in=same).update(**{field: F(field) + n})
+    for key, n in counts.items():  # after the commit: a crash here counts these twice rather than losing them
+        try:
+            cache.decr(key, n)
+        except ValueError:  # evicted meanwhile: nothing left to take the written views from
+            continue
+        cache.touch(key, COUNTER_SECONDS)
+    return sum(counts.values())
+
+
+@task()
+def write_back_counts(label, field=FIELD):
+    """The background task (django-tasks): `write_back` of one model's counter; returns the views written."""
+    return write_back(label, field)

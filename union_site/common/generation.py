@@ -1,0 +1,102 @@
+"""The content generation: one token in the cache that changes whenever anything a public page shows changes.
+
+Whatever is cached because of content (whole pages: union_site/page_cache.py) keeps the token it was made under
+and counts as gone once the token differs, so one write makes every such entry stale on every host sharing the
+cache. (Charts are keyed by a digest of what they are drawn from instead: achievements/chart_cache.py.) Saves and
+deletes of the watched models bump it through signals (`watch`); code that changes content without signals
+(`QuerySet.update`, `bulk_create`) calls `bump()` itself.
+
+A token is new on every bump and never reused, so an entry made under an old one can't come back to life. When
+the cache is unreachable, `current()` returns a fresh token each time (everything is a miss) and `bump()` does
+nothing: there is nothing cached to invalidate.
+
+A change of many rows at once (a bulk photo upload) runs inside `deferred()`: the bumps its saves ask for are held
+back and made once at the end, so the cached pages go stale once per batch, not once per row. Meanwhile visitors
+keep getting the pages as they were before the batch; the batch shows as a whole when it ends.
+"""
+
+import contextlib
+import contextvars
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+KEY = "content:generation:v1"
+LIFETIME = 30 * 24 * 3600  # long enough; if it is evicted, a new token is made and old entries are simply missed
+
+
+def _new_token():
+    return uuid.uuid4().hex[:16]
+
+
+logger = logging.getLogger(__name__)
+
+
+def current():
+    try:
+        token = cache.get(KEY)
+        if token is None:
+            token = _new_token()
+            cache.add(KEY, token, LIFETIME)  # two processes racing here: the first one's token wins
+            token = cache.get(KEY) or token
+        return token
+    except Exception:  # the cache is down: a token nothing was cached under
+        logger.warning("缓存不可用：内容版本号无法读取", exc_info=True)
+        return _new_token()
+
+
+def bump():
+    """A new generation, now and again when the surrounding transaction commits (a request that read the old data
+    in between could otherwise cache it under the new token). Inside `deferred()`: once, at its end."""
+    held = _held.get()
+    if held is not None:
+        held["asked"] = True
+        return
+    _set_new()
+    transaction.on_commit(_set_new)
+
+
+# The bumps held back by the innermost deferred() of this thread (or task): {"asked": bool}, None outside one.
+_held = contextvars.ContextVar("content_generation_held", default=None)
+
+
+@contextlib.contextmanager
+def deferred():
+    """Hold back the bumps asked for inside the block and make one at its end, whether it ends normally or by an
+    exception (what was saved before the error is public), and only if one was asked for. Nested blocks: the
+    outermost one bumps. Pages cached during the block keep the old content until it ends."""
+    if _held.get() is not None:
+        yield
+        return
+    held = {"asked": False}
+    reset = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(reset)
+        if held["asked"]:
+            bump()
+
+
+def _set_new():
+    try:
+        cache.set(KEY, _new_token(), LIFETIME)
+    except Exception:  # a save must not fail because the cache is down; nothing there can be served meanwhile
+        logger.warning("缓存不可用：内容版本号没有更新", exc_info=True)
+
+
+def _changed(sender, **kwargs):
+    bump()
+
+
+def watch(*models):
+    """Bump the generation whenever one of `models` is saved or deleted, or its many-to-many links change."""
+    for model in models:
+        uid = f"content-generation:{model._meta.label}"
+        post_save.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid, weak=False)
