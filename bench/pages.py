@@ -43,6 +43,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from bench.data import make_articles  # noqa: E402
 from news.models import Article, Column  # noqa: E402
+from news.sitemaps import ArticleSitemap  # noqa: E402
 from union_site.demo.loader import load_demo  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "10000"))
@@ -81,7 +82,9 @@ def main():
         "搜索 工会工作": "/search/?q=工会工作",
         "搜索 无结果": "/search/?q=不存在的词语",
         "RSS": "/feeds/news/",
-        "sitemap.xml": "/sitemap.xml",
+        "sitemap.xml（索引）": "/sitemap.xml",
+        "sitemap 文章 第1部分": "/sitemap-articles.xml",
+        "sitemap 文章 末部分": f"/sitemap-articles.xml?p={ArticleSitemap().paginator.num_pages}",
     }
     client = Client()
     print(f"{connection.vendor}（{database.note}），文章 {Article.objects.count():,} 篇，每页请求 {REPEAT} 次")

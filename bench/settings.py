@@ -2,7 +2,8 @@
 environment as in production, plus the bench's reference pages (bench/urls.py). The site itself is unchanged."""
 
 from union_site.settings import *  # noqa: F403
-from union_site.settings import BASE_DIR, TEMPLATES
+from union_site.settings import BASE_DIR, PAGE_CACHE_EXEMPT, TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]}]
+PAGE_CACHE_EXEMPT = (*PAGE_CACHE_EXEMPT, "/bench/")  # the reference pages render every time, as their name says

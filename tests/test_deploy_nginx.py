@@ -7,27 +7,25 @@ import gzip
 import http.client
 import http.server
 import re
-import shutil
 import socket
 import ssl
 import subprocess
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from gallery.bulk import ZIP_MAX_TOTAL_BYTES
+from tests.servers import NGINX_CONF as CONF
+from tests.servers import NGINX_HOST as HOST
+from tests.servers import free_port, nginx_conf_in, nginx_program, openssl_program
+from tests.servers import nginx_command as nginx
 
-CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-OPENSSL = shutil.which("openssl")
 needs_nginx = pytest.mark.skipif(
-    not (NGINX and OPENSSL), reason="nginx or openssl is not installed (apt-get install nginx)"
+    not (nginx_program() and openssl_program()), reason="nginx or openssl is not installed (apt-get install nginx)"
 )
 MB = 1024 * 1024
-HOST = "www.example.org"
 
 
 def directives():
@@ -105,68 +103,6 @@ def test_the_directives_the_site_relies_on_are_there():
 # nginx itself -------------------------------------------------------------------------------------------------------
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def nginx_conf_in(folder, upstream_port, http_port, https_port):
-    """deploy/nginx.conf with its machine paths and ports moved into `folder`, inside a minimal nginx.conf."""
-    for name in ["cache", "static/css", "media/photos", "logs", "acme", "temp"]:
-        (folder / name).mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={HOST}"]
-        + ["-keyout", str(folder / "key.pem"), "-out", str(folder / "cert.pem")],
-        check=True,
-        capture_output=True,
-    )
-    text = CONF.read_text(encoding="utf-8")
-    for old, new in {
-        "/var/cache/nginx/union-site": f"{folder}/cache",
-        "/srv/union-site/var/static/": f"{folder}/static/",
-        "/srv/union-site/var/media/": f"{folder}/media/",
-        "/var/log/nginx/": f"{folder}/logs/",
-        "/var/www/letsencrypt": f"{folder}/acme",
-        f"/etc/letsencrypt/live/{HOST}/fullchain.pem": f"{folder}/cert.pem",
-        f"/etc/letsencrypt/live/{HOST}/privkey.pem": f"{folder}/key.pem",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
-        "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "listen [::]:80;": "",
-        "listen [::]:443 ssl http2;": "",
-    }.items():
-        assert old in text, old
-        text = text.replace(old, new)
-    (folder / "union-site.conf").write_text(text, encoding="utf-8")
-    temp = folder / "temp"
-    mime_types = Path("/etc/nginx/mime.types")
-    (folder / "nginx.conf").write_text(
-        f"""
-pid {folder}/nginx.pid;
-error_log {folder}/logs/error.log;
-events {{ worker_connections 64; }}
-http {{
-    {f"include {mime_types};" if mime_types.exists() else "types { text/css css; image/jpeg jpg; }"}
-    default_type application/octet-stream;
-    access_log {folder}/logs/access.log;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {folder}/union-site.conf;
-}}
-""",
-        encoding="utf-8",
-    )
-    return folder / "nginx.conf"
-
-
-def nginx(conf, *args):
-    return [NGINX, "-p", str(conf.parent), "-e", str(conf.parent / "logs" / "error.log"), "-c", str(conf), *args]
-
-
 @needs_nginx
 def test_nginx_accepts_the_file(tmp_path):
     conf = nginx_conf_in(tmp_path, free_port(), free_port(), free_port())
@@ -176,7 +112,8 @@ def test_nginx_accepts_the_file(tmp_path):
 
 
 class Gunicorn(http.server.BaseHTTPRequestHandler):
-    """Stands in for the site: counts the requests that reach it, answers HTML, sets a cookie when asked."""
+    """Stands in for the site: counts the requests that reach it, answers HTML with the page cache's headers
+    (union_site/page_cache.py: browsers revalidate, shared caches may keep it 5 s), sets a cookie when asked."""
 
     hits = []
 
@@ -185,7 +122,7 @@ class Gunicorn(http.server.BaseHTTPRequestHandler):
         body = f"<!doctype html><p>第 {len(self.hits)} 次 {'x' * 2000}</p>".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Vary", "Cookie")
+        self.send_header("Cache-Control", "public, max-age=0, s-maxage=5")
         if "set-cookie" in self.path:
             self.send_header("Set-Cookie", "fs=l; Path=/")
         self.send_header("Content-Length", str(len(body)))
