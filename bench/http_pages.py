@@ -333,6 +333,7 @@ class Server:
             "120",
             "--error-logfile",
             str(self.log),
+            "--no-control-socket",  # gunicorn 27 otherwise shares ~/.gunicorn/gunicorn.ctl with every other run
         ]
         if access_log:
             command += ["--access-logfile", str(access_log), "--access-logformat", self.ACCESS_FORMAT]
