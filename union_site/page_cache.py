@@ -41,24 +41,29 @@ OPT_OUT = ("private", "no-cache", "no-store")
 logger = logging.getLogger(__name__)
 
 
-def next_scheduled_change():
+def next_scheduled_change(token=None):
     """When the public content next changes by the clock alone (a scheduled publish or 下线时间), as a timestamp, or
-    None. One query per content generation; cached beside it."""
-    key = NEXT_CHANGE_PREFIX + generation.current()
+    None. One query per content generation (`token`, else the current one); cached beside it, and remembered in this
+    process (generation.remembered) so that a page rendered under that generation asks the cache nothing for it."""
+    token = token or generation.current()
+    key = NEXT_CHANGE_PREFIX + token
     now = timezone.now().timestamp()
-    cached = cache.get(key)
+    known = generation.remembered(token, key, lambda: [cache.get(key)])  # this process's copy, in a box
+    cached = known[0]
     if cached is not None and (cached == NO_CHANGE or cached > now):
         return cached or None
     moment = Article.objects.next_visibility_change(timezone.now())
     stamp = moment.timestamp() if moment else NO_CHANGE
     cache.set(key, stamp, settings.PAGE_CACHE_SECONDS)
+    known[0] = stamp
     return stamp or None
 
 
-def lifetime(now):
-    """Seconds a page made now may be served: the configured lifetime, cut at the next scheduled change."""
+def lifetime(now, token=None):
+    """Seconds a page made now (under generation `token`) may be served: the configured lifetime, cut at the next
+    scheduled change."""
     seconds = settings.PAGE_CACHE_SECONDS
-    change = next_scheduled_change()
+    change = next_scheduled_change(token)
     if change is not None:
         seconds = min(seconds, change - now)
     return int(seconds)
@@ -146,14 +151,15 @@ class PageCacheMiddleware:
             response = answer(request, status, headers, content, etag, int(expires - now))
             response["X-Cache"] = "HIT"
             return response
-        token = generation.current()  # before rendering: a change while we render leaves this entry stale
+        # Read before rendering: a change while we render leaves this entry stale. The page's parts use it too.
+        token = request.content_generation = found.get(generation.KEY) or generation.current()
         response = self.get_response(request)
         response["X-Cache"] = "MISS"
         if not storable(request, response):
             return response
         etag = etag_for(response.content, request)
         try:
-            seconds = lifetime(now)
+            seconds = lifetime(now, token)
             if seconds > 0:
                 headers = [(k, v) for k, v in response.items() if k.lower() not in NOT_STORED]
                 entry = (token, now + seconds, response.status_code, headers, response.content, etag)

@@ -10,6 +10,11 @@ A token is new on every bump and never reused, so an entry made under an old one
 the cache is unreachable, `current()` returns a fresh token each time (everything is a miss) and `bump()` does
 nothing: there is nothing cached to invalidate.
 
+What a page's parts are made from (the navigation, 网站设置, rendered pieces of base.html) is also kept in each
+process while the generation lasts (`remembered`, at most REMEMBER_SECONDS), so a page render reads the token once
+(`of_request`) and asks the cache and the database nothing more for them; a bump is seen by every process of every
+host at its next read of the token.
+
 A change of many rows at once (a bulk photo upload) runs inside `deferred()`: the bumps its saves ask for are held
 back and made once at the end, so the cached pages go stale once per batch, not once per row. Meanwhile visitors
 keep getting the pages as they were before the batch; the batch shows as a whole when it ends.
@@ -18,6 +23,7 @@ keep getting the pages as they were before the batch; the batch shows as a whole
 import contextlib
 import contextvars
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -46,6 +52,40 @@ def current():
     except Exception:  # the cache is down: a token nothing was cached under
         logger.warning("缓存不可用：内容版本号无法读取", exc_info=True)
         return _new_token()
+
+
+def of_request(request):
+    """The generation this request renders under: the one the page cache read before rendering (it sets
+    `request.content_generation`), else read now, once per request."""
+    token = getattr(request, "content_generation", None)
+    if token is None:
+        token = request.content_generation = current()
+    return token
+
+
+# This process's values made under one token: (token, made at (time.monotonic()), {key: value}), replaced as a whole.
+_remembered = (None, 0.0, {})
+REMEMBER_SECONDS = 60  # the longest a race between a save and a read (union_site/site_settings.py) can last
+REMEMBER_MAX = 1000  # keys per generation; past it values are made each time (keys should be few)
+
+
+def remembered(token, key, make):
+    """`make()`, made once per generation `token` in this process and kept until the token changes (at most
+    REMEMBER_SECONDS). For values that depend only on content; callers must not change what they are given."""
+    global _remembered
+    held, made_at, values = _remembered
+    now = time.monotonic()
+    if held != token or not 0 <= now - made_at < REMEMBER_SECONDS:
+        values = {}
+        _remembered = (token, now, values)
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = make()
+    if len(values) < REMEMBER_MAX:
+        values[key] = value
+    return value
 
 
 def bump():

@@ -7,9 +7,36 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from union_site.common import generation, preferences
 from union_site.common.richtext import render_html
 
 register = template.Library()
+
+
+@register.tag
+def fragment(parser, token):
+    """{% fragment "nav" value… %}…{% endfragment %}: the enclosed markup rendered once per content generation,
+    preference variant (长者模式, 字号) and listed values, in this process (union_site/common/generation.py,
+    `remembered`). For the parts of base.html every page shares (navigation, footer, links in <head>): whatever the
+    markup depends on besides content and preferences must be among the values. Rendered each time without a request."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, vary_on):
+        self.nodelist, self.vary_on = nodelist, vary_on
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        key = ("fragment", preferences.variant(request), *(value.resolve(context) for value in self.vary_on))
+        return generation.remembered(generation.of_request(request), key, lambda: self.nodelist.render(context))
 
 
 @register.filter
