@@ -128,6 +128,9 @@ def article_public_q(now, prefix=""):
     return article_published_by_q(now, prefix) & ~article_expired_q(now, prefix)
 
 
+SEARCH_FIELDS = ("search_text", "search_tokens", "title_tokens")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Visible to the public now: `article_public_q`."""
@@ -155,7 +158,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("column").order_by("-is_pinned", "-publish_at", "-id")
+        """Listing order, with the column, and without the search fields: they hold the text again, two or three
+        times over (news/search_tokens.py), and no list shows them."""
+        return self.select_related("column").defer(*SEARCH_FIELDS).order_by("-is_pinned", "-publish_at", "-id")
 
     def with_cover(self):
         return self.exclude(cover="")
