@@ -21,7 +21,7 @@ from django.utils import timezone
 from PIL import Image
 
 from gallery.models import Album, Photo, photo_upload_to
-from news.models import Article, Column, article_search_text
+from news.models import Article, Column, article_fill_derived_fields
 
 SEED = 12
 SPAN = timedelta(days=5 * 365)  # the articles and albums cover five years, the newest now
@@ -131,7 +131,7 @@ def make_articles(count, albums=(), seed=SEED):
         if n % COVER_EVERY == 0:
             name = default_storage.save(f"covers/bench/{n}.jpg", ContentFile(covers[n % len(covers)]))
             article.cover.name = name
-        article.search_text = article_search_text(article)
+        article_fill_derived_fields(article)  # bulk_create skips save(): the search index and lead need it
         batch.append(article)
     Article.objects.bulk_create(batch, batch_size=500)
     return count

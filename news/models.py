@@ -104,11 +104,24 @@ def article_title_text(article):
     return "\n".join(part for part in [article.kicker, article.title, article.subtitle] if part)
 
 
-def article_fill_search_fields(article):
-    """`search_text` (substring match, snippets) and its bigram tokens (news/search_tokens.py) for the index."""
+LEAD_CHARS = 120
+
+
+def article_lead_text(article):
+    """导语 as lists and shares show it: the summary, or the start of the body as plain text."""
+    if article.summary:
+        return article.summary
+    return Truncator(html.unescape(strip_tags(article.body))).chars(LEAD_CHARS)
+
+
+def article_fill_derived_fields(article):
+    """What save() works out from the editor's fields: `search_text` (substring match, snippets), its bigram tokens
+    (news/search_tokens.py) for the index, and the lead. Code that writes rows without save() (bulk_create) calls it
+    too."""
     article.search_text = article_search_text(article)
     article.search_tokens = search_tokens(article.search_text)
     article.title_tokens = search_tokens(article_title_text(article))
+    article.lead_text = article_lead_text(article)
 
 
 def article_published_by_q(now, prefix=""):
@@ -263,6 +276,7 @@ class Article(CleanTextMixin, VersionedModel):
     )
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True, editable=False)
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
+    lead_text = models.TextField(_("导语（自动）"), blank=True, editable=False)  # article_lead_text, made on save
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     search_tokens = models.TextField(_("检索词元"), blank=True, editable=False)
     title_tokens = models.TextField(_("标题检索词元"), blank=True, editable=False)
@@ -273,7 +287,7 @@ class Article(CleanTextMixin, VersionedModel):
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["view_count", "search_text", "search_tokens", "title_tokens", "version"],
+        excluded_fields=["view_count", "lead_text", "search_text", "search_tokens", "title_tokens", "version"],
         verbose_name=_("文章历史版本"),
     )
 
@@ -297,7 +311,13 @@ class Article(CleanTextMixin, VersionedModel):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
-        article_fill_search_fields(self)
+        article_fill_derived_fields(self)
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # 阅读数 is written back from the cache meanwhile (union_site/common/counters.py): an edit must not put
+            # back the number it loaded.
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "view_count"
+            ]
         super().save(*args, **kwargs)
 
     @property
@@ -327,10 +347,9 @@ class Article(CleanTextMixin, VersionedModel):
 
     @property
     def lead(self):
-        """Summary, or the start of the body."""
-        if self.summary:
-            return self.summary
-        return Truncator(html.unescape(strip_tags(self.body))).chars(120)
+        """Summary, or the start of the body: kept at save (lists show 20 at a time), worked out for rows written
+        without save()."""
+        return self.lead_text or article_lead_text(self)
 
     @property
     def share_image(self):

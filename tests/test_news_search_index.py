@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from news.models import Article, article_fill_search_fields
+from news.models import Article, article_fill_derived_fields
 from news.search_tokens import search_char_count, search_tokens, search_tsquery
 from union_site.search import SEARCH_COUNT_CAP, article_results
 
@@ -95,7 +95,7 @@ def bulk_articles(column, count, text_for):
             status=Article.Status.PUBLISHED,
             publish_at=now - timedelta(minutes=n + 1),
         )
-        article_fill_search_fields(article)
+        article_fill_derived_fields(article)
         articles.append(article)
     Article.objects.bulk_create(articles, batch_size=500)
 

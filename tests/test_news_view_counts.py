@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import OperationalError, connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -207,3 +208,12 @@ def test_a_head_request_is_not_counted(client, make_article):
     article = make_article()
     assert client.head(article.get_absolute_url()).status_code == 200
     assert counters.pending(Article, article.pk) == 0
+
+
+def test_saving_an_edit_keeps_the_views_written_back_meanwhile(make_article):
+    article = make_article(view_count=5)
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 3)  # a write-back while the form is open
+    article.title = "改过的标题"
+    article.save()
+    article.refresh_from_db()
+    assert (article.title, article.view_count) == ("改过的标题", 8)
