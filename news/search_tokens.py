@@ -51,3 +51,10 @@ def search_tsquery(query):
             term = quote_tsquery_term(token)
             terms.append(term + ":*" if is_han and len(run) == 1 else term)
     return " <-> ".join(terms)
+
+
+def search_phrase_is_exact(query):
+    """Whether the phrase tsquery finds exactly the texts that hold `query`: yes for one run (劳动模范: consecutive
+    bigrams occur only inside one run of the text; a word: the same word), no for several runs (2026年工会), whose
+    phrase can also match across what separates runs in the text, so the rows found are checked again."""
+    return len(list(search_runs(query))) == 1

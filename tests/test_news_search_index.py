@@ -117,3 +117,10 @@ def test_the_count_stops_at_the_cap(client, column):
     page = client.get(reverse("search"), {"q": "工会"}).content.decode()
     assert "1000+ 条" in page
     assert f"第 1 / {SEARCH_COUNT_CAP // 20} 页" in page
+
+
+def test_only_a_query_of_several_runs_needs_the_substring_check():
+    from news.search_tokens import search_phrase_is_exact
+
+    assert search_phrase_is_exact("劳动模范") and search_phrase_is_exact("工会") and search_phrase_is_exact("ABC")
+    assert not search_phrase_is_exact("劳动 模范") and not search_phrase_is_exact("2026年工会")

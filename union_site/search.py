@@ -5,7 +5,7 @@ matched on `search_text` (headings and body as plain text, kept by Article.save)
 
 - PostgreSQL: the query's CJK bigram tokens as a phrase tsquery (news/search_tokens.py) against
   `search_vector` (a stored tsvector of them, headings weighted A), which a GIN index serves (news migration 0008),
-  then the exact substring test on the rows found; ranked by ts_rank.
+  then, for a query of several runs only, the exact substring test on the rows found; ranked by ts_rank.
 - SQLite (small sites): icontains, a scan.
 
 A query needs two searchable characters; the count stops at SEARCH_COUNT_CAP (shown as 1000+)."""
@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article
-from news.search_tokens import search_char_count, search_tsquery
+from news.search_tokens import search_char_count, search_phrase_is_exact, search_tsquery
 
 MAX_QUERY_LENGTH = 50
 ARTICLES_PER_PAGE = 20
@@ -76,11 +76,13 @@ def article_results(query):
     if not tsquery:  # nothing searchable (only punctuation)
         return articles.none()
     terms = ToTsQuery(Value(tsquery))  # a parameter, every token quoted: never raw text in the SQL
-    return (
-        articles.filter(TsMatch(SearchVector(), terms))
-        .filter(search_text__icontains=query)  # exact substring on the rows the index found
-        .annotate(title_hit=title_hit(query), rank=TsRank(SearchVector(), terms))
-        .order_by("-title_hit", "-rank", "-publish_at", "-id")
+    found = articles.filter(TsMatch(SearchVector(), terms))
+    if not search_phrase_is_exact(query):
+        # The exact substring test on the rows the index found. Only where the phrase is looser than a substring:
+        # it reads every found row's whole text (3x the time of the search for 工会 at 10,000 articles).
+        found = found.filter(search_text__icontains=query)
+    return found.annotate(title_hit=title_hit(query), rank=TsRank(SearchVector(), terms)).order_by(
+        "-title_hit", "-rank", "-publish_at", "-id"
     )
 
 
