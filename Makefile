@@ -29,7 +29,7 @@ run: $(VENV)/.installed system-deps
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py load_demo --if-empty
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py create_demo_accounts
 	@echo "网站：http://127.0.0.1:$(PORT)/   后台：http://127.0.0.1:$(PORT)/admin/   账号：var/demo-accounts.txt"
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py db_worker & worker=$$!; \
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} nice -n 10 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

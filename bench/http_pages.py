@@ -21,7 +21,9 @@ connections, the pages taking turns, BENCH_ROUNDS rounds, median over the rounds
   pages (home, a column, five articles, 数说五年, an album; each request the next path) while, in this process, an
   editor bulk-uploads BENCH_CROWD_PHOTOS (40; 0: no editor) photos of 1600×1200 in batches of 10 into that album
   through gallery/bulk.py `add_photos` (the code behind 批量上传照片), writing to the same database and cache as the
-  server. Reported: requests, req/s, p50/p99, errors, hit share, the photos saved and the upload's time, how often
+  server; it queues the renditions as the site does, and a task worker (`nice -n 10 manage.py db_worker`, the
+  server's environment, as in production) makes them during the run. Reported: requests, req/s, p50/p99, errors,
+  hit share, the photos saved, the upload's time, when the worker had made every rendition, how often
   the content generation changed meanwhile, and per page (gunicorn's access log) the requests, misses and the
   server's own time.
 
@@ -391,6 +393,60 @@ class Server:
                 continue
 
 
+class Worker:
+    """The task worker as production runs it (README: `nice -n 10 manage.py db_worker`, the server's environment),
+    in its own process group; it makes the renditions of the crowd's upload."""
+
+    def __init__(self, env, workdir):
+        self.log = Path(workdir) / "db_worker.log"
+        command = ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--interval", "0.5"]
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env={**os.environ, **env},
+                start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        # Linux groups CPU time by session (autogroups) and a nice value ranks a process only inside its own group:
+        # the worker's session (start_new_session, as gunicorn's) is niced as a whole, as CPUWeight= does for a
+        # systemd service (README).
+        try:
+            Path(f"/proc/{self.process.pid}/autogroup").write_text("10")
+        except OSError:
+            pass
+
+    def cpu_seconds(self):
+        """User + system CPU of the worker so far (Linux /proc), None when unknown."""
+        try:
+            fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def stop(self):
+        Server.stop(self)  # SIGTERM (the running task finishes), then SIGKILL
+
+
+def wait_renditions(album, deadline):
+    """time.time() when no photo of `album` is waiting for its renditions any more (made or failed), None if still
+    waiting at `deadline` (time.monotonic())."""
+    from django.db import connection
+
+    from gallery.models import Photo
+
+    try:
+        while time.monotonic() < deadline:
+            if not Photo.objects.filter(album=album, renditions_ready=False, renditions_error="").exists():
+                return time.time()
+            time.sleep(0.2)
+        return None
+    finally:
+        connection.close()
+
+
 def start_front(server, workdir):
     """(nginx in front of `server`, a note for the table): None and the reason when it can't be had."""
     try:
@@ -674,6 +730,7 @@ def run_crowd(wrk, env, workdir, shared, target, album):
     connections.close_all()
     shared.clear()
     server = Server(env, workdir, access_log=log)
+    worker = Worker(env, workdir)
     try:
         server.wait_ready()
         check_pages({"gunicorn": server.base}, [target], server)
@@ -685,11 +742,15 @@ def run_crowd(wrk, env, workdir, shared, target, album):
         upload.start()
         result = wrk_result(process, CROWD_SECONDS + 600)
         upload.join(600)
+        rendered_at = wait_renditions(album, time.monotonic() + 600) if upload.saved else None
+        worker_cpu = worker.cpu_seconds()
         watch.stop()
         time.sleep(1)
         rows = access_rows(log, offset)
     finally:
+        worker.stop()
         server.stop()
+    upload.rendered_at, upload.worker_cpu = rendered_at, worker_cpu
     return {
         "result": result,
         "upload": upload,
@@ -794,7 +855,10 @@ def crowd_section(crowd, target, shared_note):
         f"- the editor: {CROWD_PHOTOS} JPEGs of {CROWD_PHOTO_SIZE[0]}×{CROWD_PHOTO_SIZE[1]} (~0.9 MB) into"
         f" `{target.paths[-1]}` through gallery/bulk.py add_photos, {CROWD_BATCH} per request, one request after"
         f" another, from {min(10.0, CROWD_SECONDS / 10):.0f} s into the run, in the bench's own process (on a real"
-        " site it runs in a gunicorn worker, which then serves no visitor meanwhile)"
+        " site it runs in a gunicorn worker, which then serves no visitor meanwhile); upload s and per request s are"
+        " that request time (originals checked and stored, renditions queued); the renditions are made by a task"
+        " worker at `nice -n 10` beside gunicorn (renditions done: seconds from the upload's start until the worker"
+        " had made every photo's, and the worker's CPU seconds)"
         if CROWD_PHOTOS
         else "- no editor (BENCH_CROWD_PHOTOS=0): the crowd alone"
     )
@@ -809,19 +873,23 @@ def crowd_section(crowd, target, shared_note):
         editor,
         "",
         "| requests | req/s | p50 ms | p99 ms | errors | X-Cache HIT | photos saved | upload s | per request s"
-        " | generation changes |",
-        "|---:|---:|---:|---:|---|---:|---:|---:|---|---:|",
+        " | renditions done s | worker CPU s | generation changes |",
+        "|---:|---:|---:|---:|---|---:|---:|---:|---|---:|---:|---:|",
     ]
     during = [moment for moment in watch.changes if upload.started_at and moment >= upload.started_at - 0.1]
     batches = ", ".join(f"{seconds:.1f}" for seconds in upload.batches) or "—"
     before, after = crowd["album_photos"]
+    rendered_at = getattr(upload, "rendered_at", None)
+    rendered = f"{rendered_at - upload.started_at:.1f}" if rendered_at and upload.started_at else "—"
+    cpu = getattr(upload, "worker_cpu", None)
+    worker_cpu = f"{cpu:.1f}" if cpu is not None else "—"
     saved = f"{upload.saved}（相册 {before} → {after} 张）" + (
         f"，{len(upload.rejected)} 张未通过" if upload.rejected else ""
     )
     lines.append(
         f"| {result['requests']} | {figure(result['rps'])} | {result['p50']:.0f} | {result['p99']:.0f}"
         f" | {errors_cell([result])} | {hit_share([result])} | {saved} | {upload.seconds:.1f} | {batches}"
-        f" | {len(during)} |"
+        f" | {rendered} | {worker_cpu} | {len(during)} |"
     )
     if upload.error:
         lines += ["", f"- 上传出错：{type(upload.error).__name__}: {upload.error}"]

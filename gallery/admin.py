@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from gallery.bulk import add_photos
 from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
+from gallery.tasks import enqueue_renditions
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.forms import CleanImageField
 from union_site.common.multipart import FileCountHandler, TooManyFiles
@@ -71,6 +72,10 @@ class PhotoInlineFormSet(BaseInlineFormSet):
 def preview(photo):
     if not photo.image:
         return "—"
+    if not photo.renditions_ready:  # a bulk upload's photo the task worker has not made (or could not make) yet
+        if photo.renditions_error:
+            return format_html('<strong class="errornote">生成失败</strong><br>{}', photo.renditions_error)
+        return format_html("<em>{}</em>", "处理中：正在生成缩略图，完成后在网站显示")
     thumbnail = photo.rendition_url("thumbnail")
     return format_html('<img src="{}" alt="" width="120" height="80" style="object-fit:cover">', thumbnail)
 
@@ -126,6 +131,7 @@ class AlbumAdmin(RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
             level = messages.SUCCESS if not result.rejected else messages.WARNING
             self.message_user(request, result.summary() + "。", level)
             if result.saved:
+                self.message_user(request, self.processing_note(result), messages.INFO)
                 self.message_user(request, self.alt_reminder(album), messages.INFO)
             if not result.rejected:
                 return redirect(reverse("admin:gallery_album_change", args=[album.pk]))
@@ -146,12 +152,29 @@ class AlbumAdmin(RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(photo_count=Count("photos"))
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The album page says how many photos wait for their renditions (处理中) and how many failed."""
+        waiting = Photo.objects.filter(album_id=object_id).processing() if str(object_id).isdigit() else None
+        counts = {"processing": 0, "failed": 0}
+        if waiting is not None:
+            counts = waiting.aggregate(
+                processing=Count("id", filter=models.Q(renditions_error="")),
+                failed=Count("id", filter=~models.Q(renditions_error="")),
+            )
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "renditions": counts})
+
+    @staticmethod
+    def processing_note(result):
+        if not result.queued:
+            return _("缩略图任务未能排队，照片暂不在网站显示：请稍后在“照片”列表中选中它们，执行“重新生成缩略图”。")
+        return _("照片正在后台生成缩略图，处理完成后（通常一分钟内）在网站显示；相册页面会显示还有几张在处理中。")
+
     @staticmethod
     def alt_reminder(album):
         if album.is_published:
             return _(
-                "新照片已在网站显示。请尽快给每张照片填写图片说明或替代文字；没填之前，网站上暂用“%(album)s 第N张照片”"
-                "描述它们。"
+                "新照片处理完成后即在网站显示。请尽快给每张照片填写图片说明或替代文字；没填之前，网站上暂用"
+                "“%(album)s 第N张照片”描述它们。"
             ) % {"album": album.title}
         return _("相册尚未在网站显示：给每张照片填好图片说明或替代文字后，勾选“在网站显示”并保存即可发布。")
 
@@ -184,9 +207,10 @@ class AlbumAdmin(RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
 @admin.register(Photo)
 class PhotoAdmin(ExportSelectedMixin, admin.ModelAdmin):
     form = PhotoForm
-    list_display = ["thumb", "caption", "album", "order", "credit", "is_placeholder"]
+    list_display = ["thumb", "caption", "album", "order", "credit", "is_placeholder", "renditions_ready"]
     list_display_links = ["thumb", "caption"]
-    list_filter = ["album", "is_placeholder"]
+    list_filter = ["album", "is_placeholder", "renditions_ready"]
+    actions = ["retry_renditions"]
     search_fields = ["caption", "alt_text", "credit", "note"]
     list_select_related = ["album"]
     readonly_fields = ["thumb", "width", "height"]
@@ -195,3 +219,15 @@ class PhotoAdmin(ExportSelectedMixin, admin.ModelAdmin):
     @admin.display(description=_("预览"))
     def thumb(self, photo):
         return preview(photo)
+
+    @admin.action(description=_("重新生成缩略图"), permissions=["change"])
+    def retry_renditions(self, request, queryset):
+        """Queue the task again for the selected photos still 处理中 or 生成失败 (e.g. after a worker outage)."""
+        ids = list(queryset.processing().values_list("id", flat=True))
+        Photo.objects.filter(pk__in=ids).update(renditions_error="")  # 处理中 again until the task says otherwise
+        if ids and enqueue_renditions(ids):
+            self.message_user(request, _("已为 %(n)d 张照片重新排队生成缩略图。") % {"n": len(ids)}, messages.SUCCESS)
+        elif ids:
+            self.message_user(request, _("任务未能排队，请稍后再试。"), messages.ERROR)
+        else:
+            self.message_user(request, _("所选照片的缩略图都已生成。"), messages.INFO)

@@ -3,7 +3,11 @@
 Every picture goes through union_site.common.images.clean_image (the one validator). Good files are saved, bad ones are
 reported by file name with the reason in Chinese; nothing of a refused file is stored. ZIP archives are read in
 memory entry by entry and never extracted by name, so no entry can write outside the media folder; folders are
-flattened, and the entry count and total size are capped against zip bombs."""
+flattened, and the entry count and total size are capped against zip bombs.
+
+The request stores each photo's original and its renditions' names and sizes, not the rendition files: those take
+about a second of CPU per photo, so one task per upload (gallery/tasks.py) makes them in the task worker, and the
+photos appear on the site once it has (Photo.renditions_ready)."""
 
 import io
 import posixpath
@@ -14,6 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from gallery.models import Photo
+from gallery.tasks import enqueue_renditions
 from union_site.common import generation
 from union_site.common.images import ImageRejected, clean_image, max_bytes
 from union_site.common.storage import save_whole_or_nothing
@@ -25,8 +30,9 @@ ZIP_MAGIC = b"PK\x03\x04"
 
 @dataclass
 class BulkResult:
-    saved: list = field(default_factory=list)  # Photo rows
+    saved: list = field(default_factory=list)  # Photo rows, not renditions_ready yet
     rejected: list = field(default_factory=list)  # (file name, reason)
+    queued: bool = False  # the task making their renditions is queued
 
     def summary(self):
         return f"{len(self.saved)} 张已上传，{len(self.rejected)} 张未通过"
@@ -95,22 +101,27 @@ def candidates(uploaded_files):
 
 
 def add_photos(album, uploaded_files, credit=""):
-    """Each good file saved as it comes (a later failure keeps the earlier ones); the cached pages go stale once, at
-    the end (generation.deferred), not once per photo, so visitors keep getting cached pages during the upload."""
+    """Each good file saved as it comes (a later failure keeps the earlier ones), then one task queued to make the
+    renditions of those saved (also when a later file failed the whole request). The photos are hidden until the
+    task has made their renditions, so their saves change no public page (generation.unchanged): the cached pages
+    go stale once, when the task shows them."""
     result = BulkResult()
     order = (album.photos.aggregate(last=Max("order"))["last"] or 0) + 1
-    with generation.deferred():
-        for candidate in candidates(uploaded_files):
-            if candidate.problem:
-                result.rejected.append((candidate.name, candidate.problem))
-                continue
-            try:
-                image = clean_image(candidate.file)
-            except ImageRejected as rejected:
-                result.rejected.append((candidate.name, rejected.message))
-                continue
-            result.saved.append(_save(album, image, order, credit))
-            order += 1
+    try:
+        with generation.unchanged():
+            for candidate in candidates(uploaded_files):
+                if candidate.problem:
+                    result.rejected.append((candidate.name, candidate.problem))
+                    continue
+                try:
+                    image = clean_image(candidate.file)
+                except ImageRejected as rejected:
+                    result.rejected.append((candidate.name, rejected.message))
+                    continue
+                result.saved.append(_save(album, image, order, credit))
+                order += 1
+    finally:
+        result.queued = enqueue_renditions([photo.pk for photo in result.saved])
     return result
 
 
@@ -118,8 +129,15 @@ def _save(album, image, order, credit):
     """One photo: the row and its file together, or neither (also when the disk fills mid-write)."""
     # Width and height given: a name set on the field below measures nothing, and a row left at 0 is measured again
     # (the file opened) every time it is loaded.
+    # Not renditions_ready: the save stores the renditions' names and sizes, and the task worker makes the files.
     photo = Photo(
-        album=album, order=order, credit=credit, taken_at=image.taken_at, width=image.width, height=image.height
+        album=album,
+        order=order,
+        credit=credit,
+        taken_at=image.taken_at,
+        width=image.width,
+        height=image.height,
+        renditions_ready=False,
     )
     field, storage = photo.image.field, photo.image.storage
     photo.image.name = save_whole_or_nothing(storage, field.generate_filename(photo, image.content.name), image.content)

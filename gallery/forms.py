@@ -7,7 +7,9 @@ from union_site.common.multipart import too_many_files_message
 
 
 class PhotoForm(forms.ModelForm):
-    """Takes 拍摄时间 from the picture's EXIF when the editor leaves it empty."""
+    """Takes 拍摄时间 from the picture's EXIF when the editor leaves it empty. A picture given here has its renditions
+    made as it is saved, in the request (one photo: about a second), also when it replaces one a bulk upload left
+    处理中 or 生成失败 (gallery/renditions.py)."""
 
     class Meta:
         model = Photo
@@ -19,6 +21,8 @@ class PhotoForm(forms.ModelForm):
         if taken_at and not cleaned.get("taken_at"):
             cleaned["taken_at"] = taken_at
             self.instance.taken_at = taken_at
+        if "image" in self.changed_data and cleaned.get("image"):
+            self.instance.renditions_ready, self.instance.renditions_error = True, ""
         return cleaned
 
 

@@ -79,7 +79,8 @@ class AlbumQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def for_listing(self):
-        return self.select_related("cover").annotate(photo_count=models.Count("photos")).order_by("-event_on", "-id")
+        shown = models.Count("photos", filter=models.Q(photos__renditions_ready=True))  # PhotoQuerySet.ready()
+        return self.select_related("cover").annotate(photo_count=shown).order_by("-event_on", "-id")
 
 
 class Album(CleanTextMixin, VersionedModel):
@@ -122,9 +123,17 @@ class Album(CleanTextMixin, VersionedModel):
         return reverse("gallery:album", kwargs={"pk": self.pk})
 
     @property
-    def share_image(self):
-        """The picture a share of this album shows (its cover's medium rendition); "" without a cover."""
+    def shown_cover(self):
+        """The cover as the public pages show it: None when there is none or its renditions are not made yet (a
+        bulk upload still being processed), so pages fall back as for an album without a cover. Read where the
+        album is already published, so this is PhotoQuerySet.published() for one photo."""
         cover = self.cover if self.cover_id else None
+        return cover if cover and cover.renditions_ready else None
+
+    @property
+    def share_image(self):
+        """The picture a share of this album shows (its cover's medium rendition); "" without a shown cover."""
+        cover = self.shown_cover
         return cover.rendition_url("medium") if cover else ""
 
     def page_meta(self):
@@ -139,8 +148,16 @@ class Album(CleanTextMixin, VersionedModel):
 
 class PhotoQuerySet(models.QuerySet):
     def published(self):
-        """Photos of published albums: Album's rule, not a copy of it."""
-        return self.filter(album__in=Album.objects.published())
+        """Photos of published albums (Album's rule, not a copy of it) whose renditions are made."""
+        return self.filter(album__in=Album.objects.published()).ready()
+
+    def ready(self):
+        """Photos whose renditions exist: not those of a bulk upload the task worker has not processed yet."""
+        return self.filter(renditions_ready=True)
+
+    def processing(self):
+        """Photos waiting for the task worker to make their renditions (gallery/tasks.py), failed ones included."""
+        return self.filter(renditions_ready=False)
 
     def missing_alt(self):
         """Photos with neither 替代文字 nor 图片说明: nothing to tell a reader who cannot see them."""
@@ -192,9 +209,17 @@ class Photo(CleanTextMixin, models.Model):
         help_text=_("各尺寸图片的文件名和像素大小，保存照片时自动填写。"),
     )
 
+    # False from a bulk upload until the task worker has made the renditions (gallery/tasks.py): until then the
+    # photo is not on the site. A failure there leaves it False and says why in renditions_error.
+    renditions_ready = models.BooleanField(
+        _("缩略图已生成"), default=True, editable=False, help_text=_("批量上传的照片在后台生成缩略图后才在网站显示。")
+    )
+    renditions_error = models.CharField(_("缩略图生成失败原因"), max_length=300, blank=True, editable=False)
+
     objects = PhotoQuerySet.as_manager()
 
-    # Renditions, made once when the photo is saved (imagekit's Optimistic strategy) and served as plain files:
+    # Renditions, made once when the photo is saved (imagekit's Optimistic strategy, unless the photo is not
+    # renditions_ready: then by the task worker, gallery/renditions.py) and served as plain files:
     # a 3:2 thumbnail for grids, medium and large for the viewer; each as WebP with a JPEG fallback. These specs name
     # the files; Photo.renditions keeps the names. A changed spec changes the names: stored ones are then made again
     # (rendition_spec_key), and `manage.py generateimages gallery:photo:<kind>` makes the files under the new names.
@@ -219,6 +244,15 @@ class Photo(CleanTextMixin, models.Model):
 
     def __str__(self):
         return self.caption[:40] or f"照片 {self.pk or ''}".strip()
+
+    def save(self, *args, **kwargs):
+        """A photo loaded while 处理中 and saved later (its caption edited in the album form) keeps what the task
+        worker wrote meanwhile: a save never turns a photo back to not ready (only a bulk upload's first save does)."""
+        if not self._state.adding and not self.renditions_ready and self.pk:
+            stored = Photo.objects.filter(pk=self.pk).values_list("renditions_ready", "renditions_error").first()
+            if stored:
+                self.renditions_ready, self.renditions_error = stored
+        super().save(*args, **kwargs)
 
     @property
     def has_alt(self):

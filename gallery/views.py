@@ -45,15 +45,17 @@ class AlbumDetailView(DetailView):
         album = self.get_object()
         if not photo_id.isdigit():
             raise Http404("没有这张照片")
-        photo = get_object_or_404(Photo.objects.only("id", "order"), album=album, pk=photo_id)
-        before = album.photos.filter(Q(order__lt=photo.order) | Q(order=photo.order, id__lt=photo.id)).count()
+        photo = get_object_or_404(Photo.objects.published().only("id", "order"), album=album, pk=photo_id)
+        before = (
+            album.photos.published().filter(Q(order__lt=photo.order) | Q(order=photo.order, id__lt=photo.id)).count()
+        )
         page = before // PHOTOS_PER_PAGE + 1
         query = f"?page={page}" if page > 1 else ""
         return redirect(f"{album.get_absolute_url()}{query}#photo-{photo.pk}")
 
     def get_context_data(self, **kwargs):
         album = self.object
-        paginator = Paginator(album.photos.order_by(*PHOTO_ORDER), PHOTOS_PER_PAGE)
+        paginator = Paginator(album.photos.published().order_by(*PHOTO_ORDER), PHOTOS_PER_PAGE)
         try:
             page = paginator.page(self.request.GET.get("page") or 1)
         except InvalidPage as error:

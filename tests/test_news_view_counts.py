@@ -2,11 +2,9 @@
 cache and written to the database in batches by a background task (django-tasks' database backend, run by
 `manage.py db_worker`)."""
 
-import signal
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.db import OperationalError, connection
 from django.db.models import F
 from django.test import Client
@@ -17,6 +15,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from news.models import Article
+from tests.workers import run_worker
 from union_site.common import counters
 
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
@@ -58,18 +57,6 @@ def shown(client, article):
 def stored(article):
     article.refresh_from_db(fields=["view_count"])
     return article.view_count
-
-
-def run_worker():
-    """`manage.py db_worker --batch` in this process: runs every task that is due, then returns. The worker installs
-    its own SIGINT/SIGTERM handlers; the test run gets its own back."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = [signal.getsignal(number) for number in signals]
-    try:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0)
-    finally:
-        for number, handler in zip(signals, saved, strict=True):
-            signal.signal(number, handler)
 
 
 def test_a_visitors_view_writes_nothing_to_the_database(client, make_article):

@@ -172,7 +172,8 @@ if S3_BUCKET:
     SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 # Renditions are made when a photo is saved and then assumed to exist: no file check per request.
-IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+# A bulk upload's photos (not renditions_ready) are left to the task worker: gallery/renditions.py.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "gallery.renditions.UnlessProcessing"
 IMAGEKIT_CACHEFILE_DIR = "renditions"
 
 # Request limits, raised on purpose from Django's defaults (100 files, 1,000 fields): a bulk upload may hold a few

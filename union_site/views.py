@@ -42,7 +42,7 @@ def article_slide(article):
 
 
 def album_slide(album):
-    cover = album.cover
+    cover = album.shown_cover
     return Slide(album.title, album.get_absolute_url(), cover.rendition_url("thumbnail"), cover.srcset, kind="活动图集")
 
 
@@ -51,7 +51,7 @@ def photo_news_slides(albums, count=HOME_SLIDES):
     covers of the newest albums (already fetched for the page) fill the rest. One query."""
     articles = Article.objects.published().with_cover().for_listing()[:count]
     slides = [article_slide(article) for article in articles]
-    slides += [album_slide(album) for album in albums if album.cover_id][: count - len(slides)]
+    slides += [album_slide(album) for album in albums if album.shown_cover][: count - len(slides)]
     return slides
 
 

@@ -121,6 +121,17 @@ def deferred():
             bump()
 
 
+@contextlib.contextmanager
+def unchanged():
+    """For saves that change nothing the public sees (bulk-uploaded photos stay hidden until the task worker has made
+    their renditions, which then bumps once): the bumps their signals ask for are dropped."""
+    reset = _held.set({"asked": False})  # held, and never made: nothing bumps at the end
+    try:
+        yield
+    finally:
+        _held.reset(reset)
+
+
 def _set_new():
     try:
         cache.set(KEY, _new_token(), LIFETIME)
