@@ -124,7 +124,8 @@ def test_what_an_editor_typed_is_offered_back_after_the_session_expired(
     page.locator(".messagelist li.success").wait_for()
     article = Article.objects.get(title="超时前写的标题")
     assert "还没有保存" in article.body and article.column.name == "工会要闻"
-    assert page.evaluate("key => localStorage.getItem(key)", draft_key) is None  # saved: the draft is gone
+    # saved: the draft is gone (site JS clears it once the saved page has loaded, so wait for it rather than race)
+    page.wait_for_function("key => localStorage.getItem(key) === null", arg=draft_key, timeout=10_000)
 
     page.goto(live_server.url + "/admin/news/article/add/")
     assert page.get_by_role("button", name="恢复未保存的内容").count() == 0
