@@ -110,8 +110,12 @@ def public_headers(response, etag, seconds):
     response["Cache-Control"] = f"public, max-age=0, s-maxage={shared}"
 
 
+def not_modified(request, etag):
+    return etag in parse_etags(request.headers.get("If-None-Match", ""))
+
+
 def answer(request, status, headers, content, etag, seconds):
-    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+    if not_modified(request, etag):
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(content, status=status)
@@ -167,9 +171,8 @@ class PageCacheMiddleware:
         except Exception:
             log_outage()
             seconds = 0
-        conditional = answer(request, response.status_code, [], response.content, etag, max(seconds, 0))
-        if conditional.status_code == 304:
-            conditional["X-Cache"] = "MISS"
-            return conditional
+        if not_modified(request, etag):  # the browser's copy is still this page
+            response = HttpResponseNotModified()
+            response["X-Cache"] = "MISS"
         public_headers(response, etag, max(seconds, 0))
         return response
