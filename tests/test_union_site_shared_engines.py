@@ -80,6 +80,25 @@ def test_values_go_to_redis_and_come_back(on_redis):
 
 
 @pytest.mark.django_db
+def test_views_are_counted_in_redis_in_one_round_trip_and_the_key_expires(client, on_redis, make_article):
+    from union_site.common import counters
+
+    article = make_article(title="工会要闻：阅读数")
+    for _ in range(3):
+        assert client.get(article.get_absolute_url()).status_code == 200  # rendered once, then from the page cache
+    assert counters.pending(Article, article.pk) == 3
+    key = cache.make_key(counters.counter_key(Article, article.pk))
+    ttl = cache._cache.get_client().ttl(key)
+    assert counters.COUNTER_SECONDS - 60 < ttl <= counters.COUNTER_SECONDS  # set once, by the first view
+    assert counters.write_back(Article) == 3 and counters.pending(Article, article.pk) == 0
+    on_redis.stop()
+    try:
+        assert counters.count(Article, article.pk) == 0  # not counted, and no error
+    finally:
+        on_redis.start_again()
+
+
+@pytest.mark.django_db
 def test_a_stopped_redis_answers_as_misses_and_pages_still_load(client, on_redis, make_article, caplog):
     article = make_article(title="工会要闻：缓存停机演练")
     cache.set("key", "value")

@@ -79,10 +79,10 @@ def count(model_or_label, pk, field=FIELD):
     cache failed and the view was not counted)."""
     key = counter_key(model_or_label, pk, field)
     try:
-        try:
-            pending_now = cache.incr(key)
-        except ValueError:  # no key yet; another process may add it first, then incr that one
-            pending_now = 1 if cache.add(key, 1, COUNTER_SECONDS) else cache.incr(key)
+        if hasattr(cache, "incr_counter"):  # Redis (union_site/common/cache.py): one round trip
+            pending_now = cache.incr_counter(key, COUNTER_SECONDS)
+        else:
+            pending_now = _incr_or_add(key)
     except ValueError:  # neither found nor added: a cache answering as an empty one (ForgivingRedisCache, down)
         return 0
     except Exception as error:  # any other backend's outage (Redis ConnectionError, OSError, …): the page is served
@@ -90,6 +90,14 @@ def count(model_or_label, pk, field=FIELD):
         return 0
     schedule_write_back(model_or_label, field)
     return pending_now
+
+
+def _incr_or_add(key):
+    """Django's portable way: incr, else add the key; another process may add it first, then incr that one."""
+    try:
+        return cache.incr(key)
+    except ValueError:
+        return 1 if cache.add(key, 1, COUNTER_SECONDS) else cache.incr(key)
 
 
 def count_when_served(response, model_or_label, pk, field=FIELD):
