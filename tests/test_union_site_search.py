@@ -50,6 +50,25 @@ def test_results_are_paginated(client, make_article):
     assert seen(second).count("职工运动会") == 5
 
 
+def test_pages_list_title_hits_newest_first_then_the_others_newest_first(client, make_article):
+    now = timezone.now()
+    for n in range(22):  # 劳模 in the title, one a day back from yesterday
+        make_article(title=f"劳模事迹第{n}篇", body="<p>内容</p>", publish_at=now - timedelta(days=n + 1))
+    for n in range(3):  # 劳模 in the text only, newer than every title hit
+        make_article(title=f"基层动态第{n}篇", body="<p>劳模宣讲</p>", publish_at=now - timedelta(minutes=n + 1))
+    first, second = seen(search(client, "劳模")), seen(search(client, "劳模", page=2))
+    assert "共 25 篇" in first
+    listed = lambda page: list(dict.fromkeys(re.findall(r"(劳模事迹|基层动态)第(\d+)篇", page)))  # noqa: E731 title, snippet
+    assert listed(first) == [("劳模事迹", str(n)) for n in range(20)]
+    assert listed(second) == [
+        ("劳模事迹", "20"),
+        ("劳模事迹", "21"),
+        ("基层动态", "0"),
+        ("基层动态", "1"),
+        ("基层动态", "2"),
+    ]
+
+
 def test_search_never_shows_unpublished_articles(client, make_article):
     make_article(title="劳模工匠宣讲草稿", status=Article.Status.DRAFT)
     page = search(client, "劳模")
