@@ -174,14 +174,14 @@ def server_environment(workdir, database_url, cache_env):
 
 
 def analyze():
-    """Table statistics for PostgreSQL's planner, as autovacuum keeps them on a running site: measured without,
-    the planner guessed 1 row where 2,000 matched and the home page's column lists took 10 ms each instead of
-    0.1 ms."""
+    """Table statistics for PostgreSQL's planner and the visibility map, as autovacuum keeps them on a running site:
+    measured without statistics, the planner guessed 1 row where 2,000 matched and the home page's column lists took
+    10 ms each instead of 0.1 ms; without the visibility map, a column's count reads every row, not the index."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def build_data():

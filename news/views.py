@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from news.models import COLUMN_TYPE_NEWS, Article, Column
+from news.models import COLUMN_TYPE_NEWS, SEARCH_FIELDS, Article, Column
 from union_site.common import counters, preferences
 
 PAGE_SIZE = 20
@@ -47,7 +47,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        qs = Article.objects.select_related("column", "album", "album__cover")
+        qs = Article.objects.select_related("column", "album", "album__cover").defer(*SEARCH_FIELDS)
         if self.request.user.has_perm("news.view_article"):
             return qs  # staff preview unpublished articles; the page says so
         return qs.published()
@@ -64,13 +64,13 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article, column = self.object, self.object.column
-        previous, following = Article.objects.neighbours(article)
+        previous, following, related = Article.objects.around(article)
         return super().get_context_data(
             column=column,
             crumbs=[(column.get_absolute_url(), column.name), (None, "正文")],
             previous=previous,
             following=following,
-            related=Article.objects.related_to(article),
+            related=related,
             font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/common/preferences.py
             font_sizes=preferences.FONT_SIZES,
             share_url=self.request.build_absolute_uri(article.get_absolute_url()),
