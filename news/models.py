@@ -1,7 +1,7 @@
 import html
 
-from django.db import connections, models
-from django.db.models import F, IntegerField, Min, Q, Value
+from django.db import models
+from django.db.models import F, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from union_site.common.concurrency import VersionedModel
 from union_site.common.fields import user_stamp
 from union_site.common.matching import q_matches
+from union_site.common.queries import fetch_parts
 from union_site.common.richtext import sanitize_html
 from union_site.common.text import CleanTextMixin
 
@@ -151,29 +152,21 @@ class ArticleQuerySet(models.QuerySet):
 
     def around(self, article, related_count=5):
         """(previous, next, related): the published articles of the same column just before and after `article` in
-        publishing order, and its `related_count` newest others. One query where the database can (a UNION ALL of
-        three index range scans with their LIMITs, PostgreSQL): three queries cost the article page twice the ORM
-        time. SQLite cannot LIMIT inside a UNION, so there it asks three times."""
+        publishing order, and its `related_count` newest others: three index range scans with their LIMITs, asked
+        as one query (fetch_parts)."""
         same = self.published().filter(column_id=article.column_id).only("id", "title", "publish_at")
         at, pk = article.publish_at, article.pk
         older = same.filter(Q(publish_at__lt=at) | Q(publish_at=at, id__lt=pk)).order_by("-publish_at", "-id")
         newer = same.filter(Q(publish_at__gt=at) | Q(publish_at=at, id__gt=pk)).order_by("publish_at", "id")
         others = same.exclude(pk=pk).order_by("-publish_at", "-id")
-        parts = [older[:1], newer[:1], others[:related_count]]
-        if not connections[self.db].features.supports_slicing_ordering_in_compound:
-            found = [list(part) for part in parts]
-        else:
-            found = [[], [], []]
-            marked = [part.annotate(place=Value(n, output_field=IntegerField())) for n, part in enumerate(parts)]
-            for row in marked[0].union(*marked[1:], all=True):
-                found[row.place].append(row)
-            found[2].sort(key=lambda row: (row.publish_at, row.id), reverse=True)  # a UNION keeps no order
-        return (found[0] or [None])[0], (found[1] or [None])[0], found[2]
+        previous, following, related = fetch_parts([older[:1], newer[:1], others[:related_count]])
+        return (previous or [None])[0], (following or [None])[0], related
 
     def for_listing(self):
-        """Listing order, with the column, and without the search fields: they hold the text again, two or three
-        times over (news/search_tokens.py), and no list shows them."""
-        return self.select_related("column").defer(*SEARCH_FIELDS).order_by("-is_pinned", "-publish_at", "-id")
+        """Listing order, with the column, and without the body and the search fields: no list shows them (the lead
+        is kept at save, `lead_text`), and the search fields hold the text again, two or three times over
+        (news/search_tokens.py)."""
+        return self.select_related("column").defer("body", *SEARCH_FIELDS).order_by("-is_pinned", "-publish_at", "-id")
 
     def with_cover(self):
         return self.exclude(cover="")
@@ -194,15 +187,13 @@ class ArticleQuerySet(models.QuerySet):
 
     def column_blocks(self, columns, per_column):
         """[(column, its first `per_column` articles of this queryset, in listing order)] for the columns that have
-        any. One small query per column (each an index range scan with a LIMIT), which stays fast however many
-        articles there are; a single ROW_NUMBER() query ranks every published article on each request and was 4x
-        slower at 10,000 articles (make bench)."""
-        blocks = []
-        for column in columns:
-            items = list(self.filter(column=column).for_listing()[:per_column])
-            if items:  # an empty column is left off, not shown as a blank box
-                blocks.append((column, items))
-        return blocks
+        any. One index range scan with a LIMIT per column, asked as one query (fetch_parts), which stays fast however
+        many articles there are; a single ROW_NUMBER() query ranks every published article on each request and was
+        4x slower at 10,000 articles (make bench)."""
+        columns = list(columns)
+        lists = fetch_parts(self.filter(column=column).for_listing()[:per_column] for column in columns)
+        # an empty column is left off, not shown as a blank box
+        return [(column, items) for column, items in zip(columns, lists, strict=True) if items]
 
 
 class Article(CleanTextMixin, VersionedModel):
