@@ -114,6 +114,16 @@ def test_a_rare_word_is_found_through_the_gin_indexes(column, query):
     assert found.count() == 20
 
 
+@on_postgresql
+def test_the_planner_settings_come_back_after_a_search(tricky_articles):
+    assert article_results("工会").count() == 2  # inside the test's transaction, as inside any surrounding one
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW enable_indexscan")
+        assert cursor.fetchone()[0] == "on"
+
+
 def test_the_count_stops_at_the_cap(client, column):
     bulk_articles(column, SEARCH_COUNT_CAP + 5, lambda n: "全市工会工作")
     page = client.get(reverse("search"), {"q": "工会"}).content.decode()
