@@ -6,14 +6,7 @@ the uploaded file waits on the server (PRIVATE_ROOT/imports/<token>, outside the
 the session; confirming reads and checks it again, since the figures may have changed in the meantime.
 """
 
-import os
-import re
-import time
-import uuid
-from pathlib import Path
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -22,14 +15,12 @@ from django.urls import path, reverse
 
 from achievements import exports, importers
 from achievements.models import Period
+from union_site.common import staging
 from union_site.models import ExportLog
 from union_site.reports.log import logged, person
 from union_site.reports.writers import XLSX, export_response
 
 SESSION_KEY = "achievements_import"
-STAGING_DIR = "imports"
-STAGING_MAX_AGE = 24 * 60 * 60  # seconds: a preview nobody confirmed is forgotten after a day
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 EXPIRED = (
     "这次导入已失效（预览后超过一天未确认、已在别处确认，或已上传了另一个文件），没有保存任何数据。请重新上传文件。"
@@ -92,7 +83,7 @@ def _preview(model_admin, request):
         return _render(model_admin, request, form)
     token = None
     if plan.is_valid and plan.has_changes:
-        token = _stage(data)
+        token = staging.stage(data)
         request.session[SESSION_KEY] = {"token": token, "name": upload.name, "fingerprint": plan.fingerprint()}
     return _render(model_admin, request, ImportForm(), plan=plan, token=token, file_name=upload.name)
 
@@ -100,7 +91,7 @@ def _preview(model_admin, request):
 def _confirm(model_admin, request):
     stored = request.session.get(SESSION_KEY) or {}
     token = request.POST.get("token", "")
-    data = _staged(token) if token and stored.get("token") == token else None
+    data = staging.staged(token) if token and stored.get("token") == token else None
     if data is None:
         _forget(request)
         messages.error(request, EXPIRED)
@@ -169,48 +160,6 @@ def _download(request, document, filters=None):
 # The uploaded file between preview and confirm ------------------------------------------------------------------
 
 
-def _staging_dir():
-    return Path(settings.PRIVATE_ROOT) / STAGING_DIR
-
-
-def _stage(data):
-    folder = _staging_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    _sweep(folder)
-    token = uuid.uuid4().hex
-    # Owner-only: the web server that serves MEDIA_ROOT (as another user) cannot read it.
-    descriptor = os.open(folder / token, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as staged:
-        staged.write(data)
-    return token
-
-
-def _staged(token):
-    if not _TOKEN.match(token):
-        return None
-    staged = _staging_dir() / token
-    try:
-        if time.time() - staged.stat().st_mtime > STAGING_MAX_AGE:
-            staged.unlink(missing_ok=True)
-            return None
-        return staged.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
 def _forget(request):
     stored = request.session.pop(SESSION_KEY, None) or {}
-    token = stored.get("token", "")
-    if _TOKEN.match(token):
-        (_staging_dir() / token).unlink(missing_ok=True)
-
-
-def _sweep(folder):
-    """Removes files of previews nobody confirmed."""
-    cutoff = time.time() - STAGING_MAX_AGE
-    for staged in folder.iterdir():
-        try:
-            if staged.is_file() and staged.stat().st_mtime < cutoff:
-                staged.unlink()
-        except FileNotFoundError:
-            pass  # removed by another request meanwhile
+    staging.discard(stored.get("token", ""))

@@ -5,8 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
-from news.forms import ArticleAdminForm
-from news.models import Article, Column
+from news.attachments import files_follow_rows, with_pending_downloads
+from news.forms import ArticleAdminForm, AttachmentForm
+from news.models import Article, Attachment, Column
 from union_site.common.concurrency import RaceSafeAdminMixin, for_update
 from union_site.common.forms import CleanImageField
 from union_site.common.history import HistoryAdmin
@@ -24,9 +25,48 @@ class ColumnAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
 
+class AttachmentInline(admin.TabularInline):
+    """附件 on the article's page: file, 显示名称, 排序 per row. Whoever may change the article may change its files
+    (editors: drafts and articles waiting for review, news/workflow.py); a refused file gets its reason on its row."""
+
+    model = Attachment
+    form = AttachmentForm
+    fields = ["file", "title", "order", "details"]
+    readonly_fields = ["download", "details"]
+    extra = 1
+
+    def get_fields(self, request, obj=None):
+        """Read-only (an editor looking at a published article): the file as visitors download it, not the storage's
+        own address."""
+        if self.has_change_permission(request, obj) or self.has_add_permission(request, obj):
+            return self.fields
+        return ["download", *self.fields[1:]]
+
+    @admin.display(description=_("文件"))
+    def download(self, attachment):
+        return format_html('<a href="{}">{}</a>', attachment.get_absolute_url(), attachment.download_name)
+
+    @admin.display(description=_("格式 · 大小 · 下载次数"))
+    def details(self, attachment):
+        if attachment.pk is None:
+            return "—"
+        (attachment,) = with_pending_downloads([attachment])
+        return f"{attachment.file_type.label} · {attachment.size_label} · 下载 {attachment.downloads} 次"
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and workflow.editor_may_change(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and workflow.editor_may_change(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and workflow.editor_may_change(request.user, obj)
+
+
 @admin.register(Article)
 class ArticleAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     form = ArticleAdminForm
+    inlines = [AttachmentInline]
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
     list_display = ["title", "column", "state", "publish_at", "is_pinned", "is_headline", "view_count", "updated_by"]
     list_filter = [
@@ -115,6 +155,12 @@ class ArticleAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
             obj.created_by = request.user
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Outside the save's transaction (RaceSafeAdminMixin's): attachment files written by a save that then rolled
+        back are deleted (news/attachments.py)."""
+        with files_follow_rows():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
         extra = {"waiting_count": workflow.waiting_for_review().count(), **(extra_context or {})}

@@ -1,5 +1,6 @@
 """RSS 2.0 feeds of published articles: the whole site, and one per column."""
 
+import copy
 import html
 
 from django.conf import settings
@@ -23,7 +24,28 @@ def feed_text(text):
 class ArticleFeed(Feed):
     """The site's latest published articles. Every text is stripped of control characters: XML 1.0 cannot hold
     them, and rows written by imports or raw SQL never went through save(). Titles and descriptions are plain text,
-    escaped for readers that show them as HTML (feed_text)."""
+    escaped for readers that show them as HTML (feed_text).
+
+    Links are on the host the feed was fetched from: Django would write the domain of the sites framework's one
+    record (installed for the redirects) into every link not already absolute, so the feed's links are made
+    absolute here. One instance serves every request, so each request gets a copy that knows its host."""
+
+    site_url = ""  # "https://www.example.org", set on the copy made for each request
+
+    def __call__(self, request, *args, **kwargs):
+        feed = copy.copy(self)
+        feed.site_url = f"{request.scheme}://{request.get_host()}"
+        feed.request_path = request.path
+        return super(ArticleFeed, feed).__call__(request, *args, **kwargs)
+
+    def absolute(self, path):
+        return self.site_url + path
+
+    def feed_url(self):
+        return self.absolute(self.request_path)
+
+    def item_link(self, item):
+        return self.absolute(item.get_absolute_url())
 
     def title(self):
         return feed_text(f"{settings.SITE_NAME} - 新闻")
@@ -32,7 +54,7 @@ class ArticleFeed(Feed):
         return feed_text(f"{settings.SITE_NAME}官方网站最新发布的新闻。")
 
     def link(self):
-        return reverse("news:list")
+        return self.absolute(reverse("news:list"))
 
     def articles(self, obj):
         return Article.objects.published()
@@ -74,7 +96,7 @@ class ColumnFeed(ArticleFeed):
         return feed_text(obj.description or f"{settings.SITE_NAME}“{obj.name}”栏目最新发布的文章。")
 
     def link(self, obj):
-        return obj.get_absolute_url()
+        return self.absolute(obj.get_absolute_url())
 
     def articles(self, obj):
         return Article.objects.published().filter(column=obj)

@@ -2,14 +2,18 @@
 (config "news" in settings), the edit-conflict check, and the editorial workflow (news/workflow.py) for the person
 saving: the statuses offered are the ones they may move the article to, and saving moves it with `workflow.move()`."""
 
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from news import workflow
-from news.models import Article
+from news.attachments import prepare_upload, save_with_file
+from news.models import Article, Attachment
 from news.uploads import take_pasted_images
 from union_site.common.concurrency import EditConflictMixin
+from union_site.common.file_types import ACCEPT, ALLOWED, limit_label, name_stem
 
 PUBLISH_AT_HELP = _("设为将来的时间即定时发布，到点自动出现在网站上。发布时不改动这个时间，发布时间即为保存的那一刻。")
 
@@ -83,3 +87,56 @@ class ArticleAdminForm(EditConflictMixin):
             article.save()
             self._save_m2m()
         return article
+
+
+class AttachmentFileInput(forms.ClearableFileInput):
+    """The file of an attachment row: the stored one is named as visitors download it and linked to the download
+    (the storage's own address is never shown); choosing another replaces it. No 清除 box: a row goes with 删除."""
+
+    template_name = "news/widgets/attachment_file.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": ACCEPT, **(attrs or {})})
+
+
+class AttachmentForm(forms.ModelForm):
+    """One row of an article's 附件 (the admin's inline). A chosen file is checked by its content as soon as the
+    form is validated (news/attachments.py prepare_upload) and a refusal is shown on its row, in Chinese; the file is
+    written, under a generated name, only when the row itself is saved."""
+
+    class Meta:
+        model = Attachment
+        fields = ["file", "title", "order"]
+        widgets = {"file": AttachmentFileInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "file" in self.fields:  # absent when the row is shown read-only
+            self.fields["file"].help_text = _("%(allowed)s，每个不超过 %(limit)s，按文件内容识别格式。") % {
+                "allowed": ALLOWED,
+                "limit": limit_label(),
+            }
+        self.prepared = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):  # the file stored before, unchanged
+            return upload
+        self.prepared = prepare_upload(upload.name, upload)
+        return self.prepared.content
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.prepared is not None:
+            self.instance.kind = self.prepared.file_type.key
+            self.instance.original_name = self.prepared.original_name
+            self.instance.size = self.prepared.size
+        if not cleaned.get("title") and (self.prepared or self.instance.original_name):
+            cleaned["title"] = name_stem(self.prepared.original_name if self.prepared else self.instance.original_name)
+        return cleaned
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        if commit:
+            save_with_file(attachment)
+        return attachment

@@ -1,7 +1,9 @@
 import html
+import re
+import uuid
 
 from django.db import models
-from django.db.models import F, Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -11,6 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from union_site.common.concurrency import VersionedModel
 from union_site.common.fields import user_stamp
+from union_site.common.file_types import FAMILIES as FILE_FAMILIES
+from union_site.common.file_types import TYPES as FILE_TYPES
+from union_site.common.file_types import name_stem, size_label
 from union_site.common.matching import q_matches
 from union_site.common.queries import fetch_parts
 from union_site.common.richtext import sanitize_html
@@ -28,13 +33,18 @@ from .search_tokens import search_tokens
 #     any other news column, 新闻中心 (news/views.py)          新闻动态
 #     活动图集 (gallery/models.py GALLERY_PAGE_META)           新闻动态
 #     数说五年 (achievements/views.py)                         数据发布
+#     下载中心 (news/downloads.py DOWNLOADS_META)                办事服务
 COLUMN_TYPE_NEWS, COLUMN_TYPE_NOTICE, COLUMN_TYPE_POLICY = "新闻动态", "通知公告", "政策文件"
 COLUMN_TYPES_BY_NAME = {"通知公告": COLUMN_TYPE_NOTICE, "政策文件": COLUMN_TYPE_POLICY}
 
 
 class ColumnQuerySet(models.QuerySet):
     def in_nav(self):
-        return self.filter(is_in_nav=True)
+        """The main navigation's columns, the one rule (README, 导航栏): 显示在导航栏 ticked and at least one article
+        public now. An empty column gets no entry until its first article is public (a scheduled one at its minute:
+        union_site/context_processors.py); its page still answers at its address."""
+        public = Article.objects.filter(article_public_q(timezone.now()), column=OuterRef("pk"))
+        return self.filter(is_in_nav=True).filter(Exists(public))
 
 
 class Column(CleanTextMixin, models.Model):
@@ -85,7 +95,8 @@ class Column(CleanTextMixin, models.Model):
 
 
 def article_search_text(article):
-    """What search looks in: the headings and the body as plain text (markup is not searched)."""
+    """What search looks in: the headings, the body as plain text (markup is not searched) and the 显示名称 of its
+    attachments (a notice is found by its 报名表)."""
     body = html.unescape(strip_tags(article.body))
     parts = [
         article.kicker,
@@ -96,8 +107,17 @@ def article_search_text(article):
         article.byline,
         article.summary,
         body,
+        *article_attachment_titles(article),
     ]
     return "\n".join(part for part in parts if part)
+
+
+def article_attachment_titles(article):
+    """Its attachments' 显示名称 as stored (prefetched, when they are); none before the article is saved. Attachments
+    saved after their article (the admin's inline) refresh its search fields: news/attachments.py."""
+    if article.pk is None:
+        return []
+    return [attachment.title for attachment in article.attachments.all()]
 
 
 def article_title_text(article):
@@ -379,3 +399,110 @@ VALIDITY_NOTICES = {
     Article.Validity.REPEALED: _("本文件已废止，仅供查阅。"),
     Article.Validity.EXPIRED: _("本文件已失效，仅供查阅。"),
 }
+
+
+# --- 附件 (attachments): files of an article, edited inline with it; their rules are news/attachments.py's ---------
+
+
+def attachment_path(attachment, filename):
+    """attachments/<year>/<month>/<uuid>.<kind>: a generated name, with the extension of what the content is
+    (union_site/common/file_types.py). The editor's file name is kept in the row, never used for the file."""
+    return f"attachments/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{attachment.kind or 'bin'}"
+
+
+# Characters Windows refuses in a file name, and control characters: never in a download's name.
+UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+
+
+def attachment_download_name(title, kind):
+    """The name a download is saved under: the 显示名称, made a valid file name, with the extension of the file's
+    real type (added unless the name already ends with it)."""
+    stem = UNSAFE_IN_FILE_NAMES.sub("_", title or "").strip(" .")[:150] or "附件"
+    return stem if stem.lower().endswith(f".{kind}") else f"{stem}.{kind}"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    def public(self):
+        """Attachments of articles visible to the public now: the articles' one rule, `article_public_q`."""
+        return self.filter(article_public_q(timezone.now(), prefix="article__"))
+
+    def of_kind(self, kind):
+        """One type (?kind=docx) or a family of them (?kind=word: doc, docx); an unknown word filters nothing."""
+        if kind in FILE_TYPES:
+            return self.filter(kind=kind)
+        if kind in FILE_FAMILIES:
+            return self.filter(kind__in=[key for key, t in FILE_TYPES.items() if t.family == kind])
+        return self
+
+    def for_listing(self):
+        """下载中心's order, newest article first, each article's files in their own order; with the article and
+        column a row names, and without the articles' texts."""
+        return (
+            self.select_related("article__column")
+            .only(
+                *ATTACHMENT_LISTED,
+                "article__column",
+                "article__title",
+                "article__publish_at",
+                "article__column__name",
+                "article__column__slug",
+            )
+            .order_by("-article__publish_at", "-article_id", "order", "id")
+        )
+
+
+ATTACHMENT_LISTED = ("id", "article", "file", "title", "original_name", "kind", "size", "order", "download_count")
+
+
+class Attachment(CleanTextMixin, models.Model):
+    article = models.ForeignKey(Article, verbose_name=_("文章"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    title = models.CharField(
+        _("显示名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("网站上显示的名称，也是下载时的文件名；不填则用原文件名。"),
+    )
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True, editable=False)
+    kind = models.CharField(
+        _("格式"),
+        max_length=10,
+        choices=[(key, file_type.label) for key, file_type in FILE_TYPES.items()],
+        editable=False,
+        help_text=_("按文件内容识别，不看文件名。"),
+    )
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
+    download_count = models.PositiveIntegerField(_("下载次数"), default=0, editable=False)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title or self.original_name
+
+    def get_absolute_url(self):
+        """The download, its name at the end: some phone browsers (WeChat's) name the file after the address."""
+        return reverse("downloads:file", kwargs={"pk": self.pk, "filename": self.download_name})
+
+    @property
+    def file_type(self):
+        return FILE_TYPES[self.kind]
+
+    @property
+    def badge(self):
+        """The short word on the file icon (PDF, DOC, XLS …)."""
+        return FILE_FAMILIES[self.file_type.family][1]
+
+    @property
+    def download_name(self):
+        return attachment_download_name(self.title or name_stem(self.original_name), self.kind)
+
+    @property
+    def size_label(self):
+        return size_label(self.size)

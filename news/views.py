@@ -47,7 +47,11 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        qs = Article.objects.select_related("column", "album", "album__cover").defer(*SEARCH_FIELDS)
+        qs = (
+            Article.objects.select_related("column", "album", "album__cover")
+            .defer(*SEARCH_FIELDS)
+            .prefetch_related("attachments")  # 附件 under the body: one query however many
+        )
         if self.request.user.has_perm("news.view_article"):
             return qs  # staff preview unpublished articles; the page says so
         return qs.published()

@@ -225,6 +225,36 @@ def reporter(db):
 
 
 @pytest.fixture
+def mailbox_handler(db):
+    from union_site.roles import MAILBOX_HANDLER
+
+    return _user("handler1", MAILBOX_HANDLER, email="handler1@example.com")
+
+
+@pytest.fixture
+def make_letter(db):
+    """A letter as the public form leaves it (待受理), with its 查询码: make_letter(**fields) -> (letter, code)."""
+    from union_site.mailbox import codes
+    from union_site.mailbox.models import Letter
+
+    def make(**fields):
+        code = fields.pop("code", None) or codes.new_code()
+        values = {
+            "letter_type": Letter.Type.CONSULT,
+            "title": "咨询入会手续",
+            "content": "我是快递员，想问问怎样加入工会。",
+            "name": "张三",
+            "phone": "13812345678",
+            "consent_at": timezone.now(),
+            "query_code_digest": codes.digest(code),
+        }
+        values.update(fields)
+        return Letter.objects.create(**values), code
+
+    return make
+
+
+@pytest.fixture
 def superuser(db):
     return _user("root1", is_superuser=True)
 

@@ -4,6 +4,7 @@ need a fixture (`make_article`, `column`, the users) are fixtures in conftest.py
 
 import io
 import struct
+import zipfile
 import zlib
 
 from django.conf import settings
@@ -93,6 +94,114 @@ def heic(major=b"heic", compatible=(b"mif1", b"heic")):
     ftyp = struct.pack(">I", 8 + len(brands)) + b"ftyp" + brands
     meta = struct.pack(">I", 40) + b"meta" + bytes(32)
     return ftyp + meta + bytes(200)
+
+
+# --- documents (attachments): real files of each kind, made here ------------------------------------------------------
+
+OFFICE = "application/vnd.openxmlformats-officedocument."
+OOXML_MAIN = {  # kind → (main part, its content type)
+    "docx": ("word/document.xml", OFFICE + "wordprocessingml.document.main+xml"),
+    "xlsx": ("xl/workbook.xml", OFFICE + "spreadsheetml.sheet.main+xml"),
+    "pptx": ("ppt/presentation.xml", OFFICE + "presentationml.presentation.main+xml"),
+}
+MACRO_TYPES = {
+    "docm": ("docx", "application/vnd.ms-word.document.macroEnabled.main+xml", "word/vbaProject.bin"),
+    "xlsm": ("xlsx", "application/vnd.ms-excel.sheet.macroEnabled.main+xml", "xl/vbaProject.bin"),
+    "pptm": ("pptx", "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml", "ppt/vbaProject.bin"),
+}
+
+
+def zipped(members, compression=zipfile.ZIP_DEFLATED):
+    """A ZIP of {name or ZipInfo: bytes}, in that order."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def ooxml(kind, main_type=None, extra=None):
+    """A minimal Office Open XML package (docx, xlsx, pptx) as Office writes one: [Content_Types].xml naming the
+    main part's type, _rels/.rels pointing at it, the main part; `extra` parts besides."""
+    part, content_type = OOXML_MAIN[kind]
+    types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/{part}" ContentType="{main_type or content_type}"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        f'officeDocument" Target="{part}"/></Relationships>'
+    )
+    body = '<?xml version="1.0" encoding="UTF-8"?><root>职工运动会报名</root>'
+    return zipped({"[Content_Types].xml": types, "_rels/.rels": rels, part: body, **(extra or {})})
+
+
+def docx():
+    return ooxml("docx")
+
+
+def pptx():
+    return ooxml("pptx")
+
+
+def xlsx():
+    """A real workbook, written by openpyxl (as the site's own writer does)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "单位", "参赛项目"])
+    workbook.active.append(["张三", "市总工会机关", "田径"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def with_macros(kind):
+    """A docm/xlsm/pptm: the macro-enabled main content type and a vbaProject.bin, as Office saves one."""
+    base, main_type, project = MACRO_TYPES[kind]
+    return ooxml(base, main_type=main_type, extra={project: b"\xd0\xcf\x11\xe0 vba"})
+
+
+def ofd():
+    """An OFD (GB/T 33190) package: OFD.xml at the root, the document below."""
+    return zipped(
+        {
+            "OFD.xml": '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" '
+            'Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot>'
+            "</ofd:DocBody></ofd:OFD>",
+            "Doc_0/Document.xml": '<?xml version="1.0" encoding="UTF-8"?><ofd:Document/>',
+        }
+    )
+
+
+def pdf():
+    """A real (tiny, valid) PDF."""
+    from union_site.demo.files import minimal_pdf
+
+    return minimal_pdf(["union-site test PDF"])
+
+
+def ole2(size=4096):
+    """The start of an old Office/WPS file (.doc, .xls, .ppt, .wps, .et, .dps): the OLE2 compound file header."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16) + struct.pack("<HH", 0x3E, 3) + b"\xfe\xff"
+    return header + bytes(size - len(header))
+
+
+def zip_bomb(unpacked=20 * 1024 * 1024):
+    """A ZIP whose one member unpacks to `unpacked` bytes of zeros from a few kilobytes (ratio about 1000)."""
+    return zipped({"data.txt": bytes(unpacked)})
+
+
+def document_upload(name, data):
+    """`data` as the browser uploads it in a form (test client: a file with a name)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
 
 
 # --- gallery rows --------------------------------------------------------------------------------------------------
@@ -246,8 +355,25 @@ def article_form_data(article, **changes):
         "unpublish_at_1": "",
         "album": "",
         "note": article.note,
+        **attachment_rows(article),
     }
     data.update(changes)
+    return data
+
+
+def attachment_rows(article):
+    """The 附件 inline's part of the change form (its management form and the rows it shows), as the admin posts it
+    when nothing is changed there."""
+    attachments = list(article.attachments.all()) if article.pk else []
+    data = {
+        "attachments-TOTAL_FORMS": str(len(attachments)),
+        "attachments-INITIAL_FORMS": str(len(attachments)),
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+    }
+    for n, attachment in enumerate(attachments):
+        row = {"id": attachment.pk, "article": article.pk, "title": attachment.title, "order": attachment.order}
+        data.update({f"attachments-{n}-{key}": str(value) for key, value in row.items()})
     return data
 
 

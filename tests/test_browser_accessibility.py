@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from gallery.models import Album
 from news.models import Article
 from union_site.common.preferences import ELDER_COOKIE
+from union_site.mailbox.models import Letter
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,6 +19,10 @@ PAGES = {
     "achievements": "/achievements/",
     "album": None,
     "search": "/search/?q=劳模",
+    "mailbox": "/mailbox/",
+    "mailbox-letter": None,  # the demo's published letter
+    "mailbox-new": "/mailbox/new/",
+    "mailbox-query": "/mailbox/query/",
     "404": "/no-such-page/",
 }
 BLOCKING = {"serious", "critical"}
@@ -35,6 +40,7 @@ def page_urls():
     urls = dict(PAGES)
     urls["article"] = Article.objects.published().get(is_headline=True).get_absolute_url()
     urls["album"] = Album.objects.published().filter(cover__isnull=False).first().get_absolute_url()
+    urls["mailbox-letter"] = Letter.objects.published().first().get_absolute_url()
     return urls
 
 

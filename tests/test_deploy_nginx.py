@@ -68,6 +68,17 @@ def test_body_limits_match_the_upload_settings():
     assert "client_max_body_size 1024m" in block("location ~ ^/admin/gallery/album/[0-9]+/upload/$")
 
 
+def test_the_article_form_takes_two_attachments_at_the_limit():
+    """附件 are uploaded with the article form: two files at ATTACHMENT_MAX_BYTES (50 MB) and the form's text fit in
+    one request there, and only there; the ordinary limit stays as it was."""
+    article_form = block("location ~ ^/admin/news/article/(add|[0-9]+/change)/$")
+    limit = megabytes(re.search(r"client_max_body_size (\d+m);", article_form).group(1))
+    assert limit >= 2 * settings.ATTACHMENT_MAX_BYTES + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    assert limit < 3 * settings.ATTACHMENT_MAX_BYTES
+    assert "proxy_read_timeout 120s" in article_form and "proxy_pass http://union_site_gunicorn" in article_form
+    assert settings.ATTACHMENT_MAX_BYTES > settings.UPLOAD_IMAGE_MAX_BYTES  # hence a location of its own
+
+
 def test_the_directives_the_site_relies_on_are_there():
     found = directives()
     for expected in [
@@ -211,8 +222,12 @@ def test_static_files_are_cached_long_uploads_are_sandboxed_and_text_is_compress
 
 @needs_nginx
 def test_a_body_over_the_limit_gets_a_chinese_page_from_nginx(running_nginx):
-    page, body = fetch(running_nginx, "/admin/news/article/add/", method="POST", **{"Content-Length": str(30 * MB)})
+    page, body = fetch(running_nginx, "/admin/gallery/album/add/", method="POST", **{"Content-Length": str(30 * MB)})
     assert page.status == 413 and "提交的内容太大" in body.decode()
+    article, body = fetch(
+        running_nginx, "/admin/news/article/7/change/", method="POST", **{"Content-Length": str(105 * MB)}
+    )
+    assert article.status == 413 and "文章附件每次最多 104 MB" in body.decode()
     bulk, _ = fetch(
         running_nginx, "/admin/gallery/album/1/upload/", method="POST", **{"Content-Length": str(1025 * MB)}
     )

@@ -1,5 +1,6 @@
 """Demo content (load_demo): transcribed faithfully from 《滨州工人报》 and safe to load twice."""
 
+import io
 import re
 import uuid
 from collections import Counter
@@ -13,19 +14,29 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from openpyxl import load_workbook
 from PIL import Image
+from pypdf import PdfReader
 
 from achievements.models import Honor, Metric, Period, Section
 from achievements.numbers import figure_parts, format_figure
 from gallery.models import Album, Photo
-from news.models import Article, Column
-from tests.factories import bucket_storages, empty_bucket_folder, stored_image, stored_names, uploads_in_bucket
+from news.models import Article, Attachment, Column
+from tests.factories import (
+    bucket_storages,
+    empty_bucket_folder,
+    stored_bytes,
+    stored_image,
+    stored_names,
+    uploads_in_bucket,
+)
 from union_site.demo import data, placeholders
 from union_site.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Column, Article, Period, Section, Metric, Honor, Album, Photo]
+MODELS = [Column, Article, Attachment, Period, Section, Metric, Honor, Album, Photo]
+MADE_NOW = ("新生成示意图片", "新生成附件文件")  # files written by this run: none the second time
 
 SECTION_TITLES = [
     "职工思想政治引领 工作成效显著",
@@ -117,9 +128,10 @@ def test_loading_twice_adds_no_rows_and_no_files():
     assert stored_names() == files
     assert dict(Photo.objects.values_list("pk", "image")) == images
     assert first["新生成示意图片"] == len(stored_names("photos")) == counts["Photo"]
-    assert second["新生成示意图片"] == 0
-    assert {key: value for key, value in first.items() if key != "新生成示意图片"} == {
-        key: value for key, value in second.items() if key != "新生成示意图片"
+    assert first["新生成附件文件"] == len(stored_names("attachments")) == counts["Attachment"] == 3
+    assert second["新生成示意图片"] == second["新生成附件文件"] == 0
+    assert {key: value for key, value in first.items() if key not in MADE_NOW} == {
+        key: value for key, value in second.items() if key not in MADE_NOW
     }
 
 
@@ -127,9 +139,28 @@ def test_command_prints_each_label_and_count():
     out = StringIO()
     call_command("load_demo", stdout=out)
     text = out.getvalue()
-    for line in ["栏目: 5", "文章: 1", "时期: 1", "板块: 4", f"指标: {len(data.METRICS)}", f"相册: {len(data.ALBUMS)}"]:
+    for line in [
+        "栏目: 6",
+        "文章: 3",
+        "附件: 3",
+        "时期: 1",
+        "板块: 4",
+        f"指标: {len(data.METRICS)}",
+        f"相册: {len(data.ALBUMS)}",
+    ]:
         assert line in text
     assert Metric.objects.count() == len(data.METRICS)
+
+
+def test_a_missing_attachment_file_is_made_again_in_place():
+    load_demo()
+    attachment = Attachment.objects.get(title="全市首届职工运动会报名表")
+    default_storage.delete(attachment.file.name)
+
+    assert load_demo()["新生成附件文件"] == 1
+    again = Attachment.objects.get(title="全市首届职工运动会报名表")
+    assert again.pk == attachment.pk and default_storage.exists(again.file.name)
+    assert Attachment.objects.count() == 3
 
 
 def test_a_missing_image_file_is_made_again():
@@ -153,7 +184,7 @@ class TestWhatItLoads:
         assert shown == EXPECTED_DISPLAY
 
     def test_loaded_figures_display_as_written(self, loaded):
-        article = Article.objects.get()
+        article = Article.objects.get(title=data.ARTICLE["title"])
         metrics = list(Metric.objects.select_related("section"))
         assert len(metrics) >= 45
         for metric in metrics:
@@ -176,7 +207,7 @@ class TestWhatItLoads:
 
     # article
     def test_article_is_the_published_headline_with_four_headings(self, loaded):
-        article = Article.objects.get()
+        article = Article.objects.get(title=data.ARTICLE["title"])
         assert article.title == "“数”说服务发展新故事 赋能品质滨州更“出彩”"
         assert article.subtitle == "——滨州市工会第六次代表大会五年来工作掠影"
         assert article.byline == "本报通讯员 张玥群 杜一听 尚文超"
@@ -189,9 +220,42 @@ class TestWhatItLoads:
             for paragraph in section["paragraphs"]:
                 assert f"<p>{paragraph}</p>" in article.body
 
-    def test_the_five_columns_of_the_paper_with_their_kinds(self, loaded):
+    def test_the_five_columns_of_the_paper_and_policies_with_their_kinds(self, loaded):
         kinds = dict(Column.objects.values_list("slug", "kind"))
-        assert kinds == {"news": "list", "grassroots": "list", "notices": "notice", "models": "list", "photos": "photo"}
+        assert kinds == {
+            "news": "list",
+            "grassroots": "list",
+            "notices": "notice",
+            "models": "list",
+            "photos": "photo",
+            "policies": "notice",
+        }
+
+    # 演示材料: a notice with an XLSX 报名表 and a PDF, a policy document with its 公文信息 and a PDF
+    def test_the_demo_notice_has_two_real_attachments_marked_as_demo_material(self, loaded, settings):
+        for key, value in loaded.items():
+            setattr(settings, key, value)
+        notice = Article.objects.get(column__slug="notices")
+        assert "演示材料" in notice.title and "演示材料" in notice.body and notice.is_public
+        attachments = list(notice.attachments.all())
+        assert [(a.title, a.kind, a.download_name) for a in attachments] == [
+            ("全市首届职工运动会报名表", "xlsx", "全市首届职工运动会报名表.xlsx"),
+            ("全市首届职工运动会竞赛规程", "pdf", "全市首届职工运动会竞赛规程.pdf"),
+        ]
+        workbook = load_workbook(io.BytesIO(stored_bytes(attachments[0].file.name)), read_only=True)
+        rows = [[cell for cell in row if cell is not None] for row in workbook.active.iter_rows(values_only=True)]
+        assert rows[0][:5] == ["序号", "单位", "姓名", "性别", "参赛项目"] and "演示材料" in " ".join(map(str, rows[1]))
+        pdf = stored_bytes(attachments[1].file.name)
+        assert pdf.startswith(b"%PDF-") and attachments[1].size == len(pdf)
+        text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+        assert "演示材料" in text or "demo material" in text  # the hand-made stand-in where WeasyPrint cannot run
+
+    def test_the_policy_document_shows_its_document_meta_and_attachment(self, loaded):
+        policy = Article.objects.get(column__slug="policies")
+        assert "演示材料" in policy.title and policy.column.name == "政策文件" and policy.is_public
+        assert policy.has_document_meta and policy.doc_number == "滨工演〔2023〕1号"
+        assert [a.kind for a in policy.attachments.all()] == ["pdf"]
+        assert "2023年劳模工匠宣讲活动安排表" in policy.search_text  # found by its attachment's name
 
     # photos
     def test_every_caption_is_one_photo(self, loaded):
@@ -241,7 +305,7 @@ class TestWhatItLoads:
         ]:
             assert Metric.objects.get(label=label).note, label
         assert all(m.note for m in Metric.objects.filter(unit="个(名)"))
-        note = Article.objects.get().note
+        note = Article.objects.get(title=data.ARTICLE["title"]).note
         for garbled in ["在知爱建", "市级工会十佳账号", "并被为", "近4万余名"]:
             assert garbled in note
 

@@ -56,6 +56,7 @@ class SiteSettingsAdmin(RaceSafeAdminMixin, admin.ModelAdmin):
                 "fields": ["site_code", "icp_number", "police_number", "conac_image", "conac_url"],
             },
         ),
+        (_("主席信箱"), {"fields": ["mailbox_notice"]}),
         (_("记录"), {"fields": ["updated_at", "updated_by"]}),
     ]
 

@@ -45,6 +45,7 @@ def too_big_page():
         413,
         limit=size_label(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
         file_limit=size_label(getattr(settings, "UPLOAD_IMAGE_MAX_BYTES", 20 * 1024 * 1024)),
+        attachment_limit=size_label(getattr(settings, "ATTACHMENT_MAX_BYTES", 50 * 1024 * 1024)),
         max_files=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
     )
 

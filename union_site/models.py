@@ -52,6 +52,16 @@ SITE_CODE = RegexValidator(r"^[A-Za-z0-9]+$", _("网站标识码只能由字母�
 DOMAIN = RegexValidator(r"^[A-Za-z0-9.-]+(:\d+)?$", _("只填域名，如 www.bzzgh.gov.cn，不要带 https:// 和斜杠。"))
 
 
+# The default 个人信息处理说明 of the 主席信箱 form (《个人信息保护法》 第十七条: what, why, who, how long, the writer's
+# rights); staff adapt it in 网站设置.
+MAILBOX_NOTICE = (
+    "您在主席信箱填写的姓名、联系电话、工作单位和电子邮箱，仅用于办理、答复您的来信和与您联系，"
+    "由本会负责信箱的工作人员和承办部门查看，不向其他单位或个人提供。\n"
+    "来信和答复只有在您勾选同意公开后，由工作人员隐去姓名、电话、身份证号、邮箱等个人信息，才会在网站公开。\n"
+    "来信及办理记录按档案管理规定保存。您可以致电本会查询、更正您的个人信息，或要求删除尚未办结来信中的个人信息。"
+)
+
+
 class SiteSettings(CleanTextMixin, VersionedModel):
     """网站设置: the one record of the site's official particulars (footer, government meta tags, annual report).
     Read through union_site.site_settings, which caches it."""
@@ -131,6 +141,11 @@ class SiteSettings(CleanTextMixin, VersionedModel):
     )
     keywords = models.CharField(
         _("关键词"), max_length=200, blank=True, help_text=_("用逗号分隔，如：滨州,工会,职工服务。供搜索引擎使用。")
+    )
+    mailbox_notice = models.TextField(
+        _("主席信箱个人信息处理说明"),
+        default=MAILBOX_NOTICE,
+        help_text=_("写信页面上、“同意”勾选框前显示的说明：收集哪些信息、用途、谁能看到、保存多久、怎样查询更正。"),
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = user_stamp(_("最后修改人"))

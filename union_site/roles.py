@@ -13,11 +13,13 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
 EDITOR, REVIEWER, REPORTER = "编辑", "审核", "报表"
-ROLES = [EDITOR, REVIEWER, REPORTER]
+MAILBOX_HANDLER = "信箱办理"  # 主席信箱: accepts, forwards, answers and closes letters (README "主席信箱")
+ROLES = [EDITOR, REVIEWER, REPORTER, MAILBOX_HANDLER]
 
 VIEW_ALL = [
     "news.view_column",
     "news.view_article",
+    "news.view_attachment",
     "achievements.view_period",
     "achievements.view_section",
     "achievements.view_metric",
@@ -29,6 +31,9 @@ VIEW_ALL = [
 EDIT = [
     "news.add_article",
     "news.change_article",
+    "news.add_attachment",  # 附件 of the articles they may change (news/admin.py AttachmentInline)
+    "news.change_attachment",
+    "news.delete_attachment",
     "achievements.add_section",
     "achievements.change_section",
     "achievements.add_metric",
@@ -60,13 +65,39 @@ REVIEW = [
     "union_site.add_quicklink",
     "union_site.change_quicklink",
     "union_site.delete_quicklink",
+    # 重定向 (old addresses → new, also imported from a spreadsheet) and the 404 记录 they are made from
+    "redirects.view_redirect",
+    "redirects.add_redirect",
+    "redirects.change_redirect",
+    "redirects.delete_redirect",
+    "site_redirects.view_notfoundpath",
+    "site_redirects.delete_notfoundpath",
 ]
 EXPORT = ["union_site.export_report"]
+# 主席信箱: letters hold personal data, so only these two roles see them. Handlers take the steps of handling;
+# reviewers also approve replies, publish letters (masked) and keep the 承办部门 and 节假日 tables.
+MAILBOX_HANDLE = [
+    "mailbox.view_letter",
+    "mailbox.change_letter",
+    "mailbox.handle_letter",
+    "mailbox.view_department",
+    "mailbox.view_holiday",
+]
+MAILBOX_REVIEW = [
+    "mailbox.review_letter",
+    "mailbox.publish_letter",
+    "mailbox.add_department",
+    "mailbox.change_department",
+    "mailbox.add_holiday",
+    "mailbox.change_holiday",
+    "mailbox.delete_holiday",
+]
 
 ROLE_PERMISSIONS = {
     EDITOR: VIEW_ALL + EDIT,
-    REVIEWER: VIEW_ALL + EDIT + REVIEW + EXPORT,
+    REVIEWER: VIEW_ALL + EDIT + REVIEW + EXPORT + MAILBOX_HANDLE + MAILBOX_REVIEW,
     REPORTER: VIEW_ALL + EXPORT,
+    MAILBOX_HANDLER: MAILBOX_HANDLE,
 }
 
 

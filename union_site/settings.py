@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "union_site.redirects.apps.SitesConfig",  # django.contrib.sites, which the redirects need (SITE_ID below)
+    "django.contrib.redirects",
+    "union_site.redirects.apps.RedirectsConfig",  # after django.contrib.redirects: its admin replaces Django's
     "imagekit",
     "simple_history",
     "django_ckeditor_5",
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "news",
     "achievements",
     "gallery",
+    "union_site.mailbox.apps.MailboxConfig",  # 主席信箱
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -48,6 +52,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "union_site.common.counters.CountersMiddleware",  # above the page cache: counts 阅读数 of cached pages too
     "union_site.page_cache.PageCacheMiddleware",  # anonymous pages from the cache; a hit runs nothing below
+    # A 404 with a redirect becomes a 301, any other 404 is counted in the 404 log. Below the page cache (which stores
+    # only 200s, so a new redirect answers at once), above CommonMiddleware (so it sees the final 404, after
+    # APPEND_SLASH's own redirect).
+    "union_site.redirects.middleware.RedirectMiddleware",
     "union_site.outage.DatabaseOutageMiddleware",  # database down: 503 maintenance page (errors in views, templates)
     "union_site.errors.RequestLimitMiddleware",  # before CSRF: a body over the limits gets the Chinese 413/400 page
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -187,6 +195,10 @@ UPLOAD_IMAGE_MAX_BYTES = 20 * 1024 * 1024
 UPLOAD_IMAGE_MAX_PIXELS = 40_000_000
 UPLOAD_IMAGE_MAX_SIDE = 12_000
 
+# Article attachments (附件, union_site/common/file_types.py): the most one file may weigh. Raising it also needs
+# nginx's limit for the article form raised (deploy/nginx.conf, the article form's location).
+ATTACHMENT_MAX_BYTES = env_int("DJANGO_ATTACHMENT_MAX_MB", 50) * 1024 * 1024
+
 # Article body: CKEditor 5 from django-ckeditor-5's static files (no CDN). Images go to our upload view
 # (news/uploads.py), never the package's. Plugins whose output the sanitizer (union_site/common/richtext.py) would strip
 # anyway (inline styles, fonts, colours, media embeds, raw HTML, Markdown) are switched off, so what an editor sees
@@ -288,6 +300,34 @@ CSP_ADMIN_UPDATE = {"style-src": ["'unsafe-inline'"], "img-src": ["data:", "blob
 
 SITE_NAME = "滨州市总工会"
 
+# E-mail (the 主席信箱's notices to handling staff): printed to the console in development, SMTP otherwise.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "webmaster@localhost")
+
+# 主席信箱 (union_site/mailbox/, README "主席信箱"): reply times in working days, limits per (count, seconds), the
+# review of replies, the SMS check (off when empty; "union_site.mailbox.sms.ConsoleBackend" in development).
+MAILBOX_REPLY_DAYS = {"consult": env_int("MAILBOX_CONSULT_DAYS", 5), "default": env_int("MAILBOX_REPLY_DAYS", 15)}
+MAILBOX_REPLY_REVIEW = env_bool("MAILBOX_REPLY_REVIEW", True)
+MAILBOX_LIMITS = {
+    "letters_per_ip": (env_int("MAILBOX_LETTERS_PER_HOUR", 3), 3600),
+    "letters_per_phone": (env_int("MAILBOX_LETTERS_PER_HOUR", 3), 3600),
+    "wrong_codes_per_ip": (10, 15 * 60),
+    "sms_per_phone": (3, 3600),
+}
+MAILBOX_SMS_BACKEND = env_str("MAILBOX_SMS_BACKEND")
+MAILBOX_ADMIN_BASE_URL = env_str("MAILBOX_ADMIN_BASE_URL")  # e.g. https://www.bzzgh.org.cn for the e-mail's link
+# The one Site of django.contrib.sites, which holds the redirects; links are still built on the request's host
+# (union_site/redirects/sites.py).
+SITE_ID = 1
+
 # Accounts (union_site/accounts/, README "Security"): login lockout, two-factor sign-in, idle logout.
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "admin:index"  # also where a login lands whose ?next= points off the site
@@ -305,7 +345,8 @@ AXES_LOCKOUT_CALLABLE = "union_site.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "union_site.accounts.client_ip.client_ip"
 # How many reverse proxies of ours stand in front (each appends to X-Forwarded-For); 0: use REMOTE_ADDR only.
 PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-OTP_REQUIRED_GROUPS = env_list("DJANGO_OTP_REQUIRED_GROUPS", "审核")  # and every superuser
+# and every superuser; 信箱办理 reads visitors' names and phone numbers (主席信箱)
+OTP_REQUIRED_GROUPS = env_list("DJANGO_OTP_REQUIRED_GROUPS", "审核,信箱办理")
 OTP_DEV_BYPASS = env_bool("DJANGO_OTP_DEV_BYPASS", False)  # two-factor optional for everyone: development only
 if OTP_DEV_BYPASS and not DEBUG:
     raise ImproperlyConfigured(

@@ -1,12 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
 from news.feeds import ArticleFeed
 from news.uploads import editor_upload
-from union_site import errors, views
-from union_site.sitemaps import SITEMAPS
+from union_site import errors, sitemaps, views
+from union_site.redirects import sites
 
 admin.site.site_header = "滨州市总工会 网站管理"
 admin.site.site_title = "滨州市总工会 网站管理"
@@ -24,21 +23,20 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     # /sitemap.xml is the index (robots.txt names it) of the sections' parts: /sitemap-articles.xml, ?p=2, …
-    path("sitemap.xml", sitemaps.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"}, name="sitemap"),
-    path(
-        "sitemap-<slug:section>.xml",
-        sitemaps.sitemap,
-        {"sitemaps": SITEMAPS, "template_name": "sitemap_section.xml"},
-        name="sitemap_section",
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path("feeds/news/", ArticleFeed(), name="feed"),
     path("news/", include("news.urls")),
+    path("", include("news.download_urls")),  # 下载中心 /downloads/ and /attachments/<id>/<name>
     path("achievements/", include("achievements.urls")),
     path("gallery/", include("gallery.urls")),
+    path("mailbox/", include("union_site.mailbox.urls")),
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/reports/", include("union_site.reports.urls")),
     path("admin/audit/", include("union_site.audit.urls")),
     path("admin/two-factor/", include("union_site.accounts.urls")),
+    # 在站点上查看 on the admin's own host (Django's would use the sites framework's domain): before admin/
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(sites.view_on_site)),
     path("admin/", admin.site.urls),
 ]
 

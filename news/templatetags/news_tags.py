@@ -4,6 +4,8 @@ without touching Python."""
 from django import template
 from django.template.loader import render_to_string
 
+from news.attachments import with_pending_downloads
+
 register = template.Library()
 
 
@@ -13,3 +15,12 @@ def document_meta(article):
     if not article.has_document_meta:
         return ""
     return render_to_string("news/_document_meta.html", {"article": article})
+
+
+@register.simple_tag
+def attachment_list(article):
+    """附件 of an article page: its attachments (prefetched by the view) with their download counts; else nothing."""
+    attachments = with_pending_downloads(article.attachments.all())
+    if not attachments:
+        return ""
+    return render_to_string("news/_attachments.html", {"attachments": attachments})

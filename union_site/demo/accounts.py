@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from union_site.accounts.two_factor import reset_two_factor
-from union_site.roles import EDITOR, REPORTER, REVIEWER
+from union_site.roles import EDITOR, MAILBOX_HANDLER, REPORTER, REVIEWER
 
 DEMO_ACCOUNTS = [
     # username, display name, role group (None: superuser)
@@ -15,6 +15,7 @@ DEMO_ACCOUNTS = [
     ("editor", "编辑", EDITOR),
     ("reviewer", "审核", REVIEWER),
     ("reporter", "报表", REPORTER),
+    ("mailbox", "信箱办理", MAILBOX_HANDLER),
 ]
 
 

@@ -1,5 +1,6 @@
 """Loads the demo content of `union_site.demo.data` into the database. Safe to run again: rows are matched on
-natural keys, and a photo's placeholder image is made only when the photo has no file yet."""
+natural keys, and a photo's placeholder image or an attachment's file (union_site/demo/files.py) is made only when
+the row has no stored file yet."""
 
 from decimal import Decimal
 
@@ -7,9 +8,12 @@ from django.db import transaction
 
 from achievements.models import Honor, Metric, Period, Section
 from gallery.models import Album, Photo
+from news.attachments import attach_file
 from news.models import Article, Column
 from union_site.demo import data
+from union_site.demo.files import demo_file
 from union_site.demo.placeholders import placeholder_jpeg
+from union_site.mailbox.demo import load_mailbox_demo
 from union_site.models import QuickLink, SiteSettings
 
 
@@ -23,15 +27,19 @@ def load_demo():
         columns = _load_columns()
         albums, photos, new_images = _load_albums()
         article = _load_article(columns, albums)
+        attachments, new_files = _load_documents(columns)
         period = _load_period()
         sections = _load_sections(period)
         metrics = _load_metrics(sections, article)
         honors = _load_honors(sections)
         _load_site_settings()
         links = _load_quick_links()
+        departments, letters = load_mailbox_demo()
     return {
         "栏目": len(columns),
-        "文章": 1,
+        "文章": 1 + len(data.DOCUMENTS),
+        "附件": attachments,
+        "新生成附件文件": new_files,
         "时期": 1,
         "板块": len(sections),
         "指标": metrics,
@@ -40,6 +48,8 @@ def load_demo():
         "照片": photos,
         "新生成示意图片": new_images,
         "友情链接": links,
+        "承办部门": departments,
+        "来信": letters,
     }
 
 
@@ -106,6 +116,32 @@ def _load_article(columns, albums):
     fields["album"] = albums[data.ARTICLE["album"]]
     article, _ = Article.objects.update_or_create(title=data.ARTICLE["title"], defaults=fields)
     return article
+
+
+def _load_documents(columns):
+    """The 演示材料 notice and policy document with their attachments; returns (attachments, files made now)."""
+    count, made = 0, 0
+    for item in data.DOCUMENTS:
+        fields = {key: value for key, value in item.items() if key not in {"title", "column", "attachments"}}
+        fields["column"] = columns[item["column"]]
+        article, _ = Article.objects.update_or_create(title=item["title"], defaults=fields)
+        for order, spec in enumerate(item["attachments"], start=1):
+            made += _load_attachment(article, order, spec)
+            count += 1
+    return count, made
+
+
+def _load_attachment(article, order, spec):
+    """Returns 1 when the file was made now (a new row, or its file missing from the storage), else 0."""
+    attachment = article.attachments.filter(title=spec["title"]).first()
+    if attachment is not None and attachment.file and attachment.file.storage.exists(attachment.file.name):
+        if attachment.order != order:
+            attachment.order = order
+            attachment.save(update_fields=["order"])
+        return 0
+    name, content = demo_file(spec["file"])
+    attach_file(article, name, content, title=spec["title"], order=order, attachment=attachment)
+    return 1
 
 
 def _load_period():
