@@ -5,6 +5,7 @@ page shows the letter masked."""
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 
 from tests.factories import authenticator, totp_code
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def staff(browser, base_url, username, group):
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
     user.groups.add(Group.objects.get(name=group))
-    device = authenticator(user) if group == REVIEWER else None
+    device = authenticator(user) if group in settings.OTP_REQUIRED_GROUPS else None  # both roles must use one
     page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
     page.goto(base_url + "/admin/login/")
     page.fill("#id_username", username)

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from news.models import Article
+from tests.factories import attachment_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +21,14 @@ def test_demo_accounts_one_per_role_with_random_passwords_written_once(var_dir, 
     call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
     lines = (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     passwords = {line.split()[0]: line.split()[1] for line in lines}
-    assert set(passwords) == {"admin", "editor", "reviewer", "reporter"}
-    assert len(set(passwords.values())) == 4
+    assert set(passwords) == {"admin", "editor", "reviewer", "reporter", "mailbox"}
+    assert len(set(passwords.values())) == 5
     assert oct((var_dir / "demo-accounts.txt").stat().st_mode)[-3:] == "600"
     for username, password in passwords.items():
         login = client.post(reverse("admin:login"), {"username": username, "password": password})
         assert login.status_code == 302, username
         index = client.get(reverse("admin:index"))
-        if username in {"admin", "reviewer"}:  # 管理员 and 审核 first set up two-factor (README, Security)
+        if username in {"admin", "reviewer", "mailbox"}:  # 管理员, 审核 and 信箱办理 first set up two-factor (README)
             assert index.status_code == 302 and index.url.startswith(reverse("accounts:setup"))
         else:
             assert index.status_code == 200
@@ -36,7 +37,7 @@ def test_demo_accounts_one_per_role_with_random_passwords_written_once(var_dir, 
     call_command("create_demo_accounts", stdout=open("/dev/null", "w"))  # second `make run`
     again = (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     assert again == lines
-    assert User.objects.filter(username__in=passwords).count() == 4
+    assert User.objects.filter(username__in=passwords).count() == 5
 
 
 def test_roles_hold_the_permissions_their_work_needs(var_dir):
@@ -70,6 +71,7 @@ def test_editor_can_write_an_article_in_the_admin(client, editor, column):
             "status": "draft",
             "publish_at_0": "2026-11-24",
             "publish_at_1": "10:00:00",
+            **attachment_rows(Article()),
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -300,7 +300,7 @@ def change_url():
 
 def form_data(**changes):
     data = {key: value for key, value in OFFICIAL.items()}
-    data.update(description="", keywords="")
+    data.update(description="", keywords="", mailbox_notice=SiteSettings._meta.get_field("mailbox_notice").default)
     data.update(changes)
     return data
 
