@@ -39,8 +39,9 @@ from achievements.import_columns import (
 from achievements.models import Metric, MetricValue, Period, Section
 from union_site.common import generation, spreadsheets
 from union_site.common.spreadsheets import cell_text, header_name, plain_number
+from union_site.common.table_import import NEW, UNCHANGED, UPDATED, PlanErrors
 
-NEW, UPDATED, UNCHANGED, YEARLY = "新增", "更新", "不变", "年度数值"
+YEARLY = "年度数值"
 
 ImportFileError = spreadsheets.SpreadsheetError  # the file as a whole cannot be read; the message is for users
 
@@ -90,36 +91,17 @@ class PlannedRow:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlanErrors):
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     years: list = field(default_factory=list)
 
     @property
-    def row_errors(self):
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def errors(self):
-        return self.file_errors + self.row_errors
-
-    @property
-    def is_valid(self):
-        return not self.errors
-
-    @property
     def has_changes(self):
         return any(row.action in {NEW, UPDATED} for row in self.rows)
 
-    def counts(self):
-        counts = {NEW: 0, UPDATED: 0, UNCHANGED: 0, "错误": 0}
-        for row in self.rows:
-            counts[row.action or "错误"] += 1
-        return counts
-
     def summary(self):
-        c = self.counts()
-        return f"共 {len(self.rows)} 行：新增 {c[NEW]}，更新 {c[UPDATED]}，不变 {c[UNCHANGED]}；错误 {c['错误']} 行"
+        return self.row_summary()
 
     def fingerprint(self):
         """Changes when what confirming would do changes (another person edited the figures after the preview)."""

@@ -386,7 +386,7 @@ def test_expired_session_at_confirm_saves_nothing(client, editor, period):
     session.save()
     done = confirm(client, response)
     assert done.status_code == 302 and done.url == IMPORT_URL
-    assert any("已失效" in text and "没有保存任何数据" in text for text in message_texts(done))
+    assert any("已失效" in text and "没有保存任何指标数据" in text for text in message_texts(done))
     assert not Metric.objects.exists()
 
 

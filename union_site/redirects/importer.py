@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from union_site.common import spreadsheets
 from union_site.common.spreadsheets import cell_text, header_name
+from union_site.common.table_import import PlanErrors
 from union_site.redirects import store
 from union_site.redirects.addresses import SAME, AddressError, new_path, old_path
 
@@ -26,7 +27,6 @@ COLUMNS = [OLD, NEW]
 NOTE = "备注"  # the template's third column; like any other column, not imported
 MAX_FILE_BYTES = spreadsheets.MAX_FILE_BYTES
 MAX_ROWS = spreadsheets.MAX_ROWS
-ERROR = "错误"
 
 ImportFileError = spreadsheets.SpreadsheetError
 
@@ -67,39 +67,17 @@ class PlannedRow:
 
 
 @dataclass
-class RedirectPlan:
+class RedirectPlan(PlanErrors):
     rows: list = field(default_factory=list)
     file_errors: list = field(default_factory=list)
     repointed: int = 0  # stored redirects leading to an old address of the file: they will lead to its new one
 
     @property
-    def row_errors(self):
-        return [error for row in self.rows for error in row.errors]
-
-    @property
-    def errors(self):
-        return self.file_errors + self.row_errors
-
-    @property
-    def is_valid(self):
-        return not self.errors
-
-    @property
     def has_changes(self):
         return any(row.action in {store.NEW, store.UPDATED} for row in self.rows) or self.repointed > 0
 
-    def counts(self):
-        counts = {store.NEW: 0, store.UPDATED: 0, store.UNCHANGED: 0, ERROR: 0}
-        for row in self.rows:
-            counts[row.action or ERROR] += 1
-        return counts
-
     def summary(self):
-        c = self.counts()
-        text = (
-            f"共 {len(self.rows)} 行：新增 {c[store.NEW]}，更新 {c[store.UPDATED]}，不变 {c[store.UNCHANGED]}；"
-            f"错误 {c[ERROR]} 行"
-        )
+        text = self.row_summary()
         if self.repointed:
             text += f"。另有 {self.repointed} 条已有的跳转指向表中的旧地址，将改为直接跳转到新地址"
         return text

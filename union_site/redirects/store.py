@@ -22,9 +22,9 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.db import transaction
 
+from union_site.common.table_import import NEW, UNCHANGED, UPDATED  # noqa: F401 (store.NEW …, as imports name them)
 from union_site.redirects.addresses import SAME, AddressError, new_path, old_path, shown
 
-NEW, UPDATED, UNCHANGED = "新增", "更新", "不变"
 CHUNK = 500  # addresses per IN (…) list
 MAX_HOPS = 20
 
