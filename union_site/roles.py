@@ -72,6 +72,7 @@ REVIEW = [
     "redirects.delete_redirect",
     "site_redirects.view_notfoundpath",
     "site_redirects.delete_notfoundpath",
+    "site_redirects.view_legacypage",  # 旧网站文章: what manage.py import_legacy brought over (read-only)
 ]
 EXPORT = ["union_site.export_report"]
 # 主席信箱: letters hold personal data, so only these two roles see them. Handlers take the steps of handling;

@@ -2,7 +2,8 @@
 …">` (the editor uploads pasted pictures itself, but a save can come before, or without, that upload), or a `blob:`
 or `file:` address only the editor's own computer can read. The sanitizer would drop such a `src` silently.
 
-`pasted_images(html)` finds them, numbered as the pictures of the text (the 2nd picture is "第 2 张"); `open_pasted`
+`pasted_images(html)` finds them, numbered as the pictures of the text (the 2nd picture is "第 2 张"), and
+`image_sources(html)` lists every picture's address; `open_pasted`
 turns a data: URL into a file for the image validator (union_site.common.images) and refuses the others with a
 reason in Chinese; `replace_sources` writes the stored pictures' addresses back into the HTML. Storing is the
 caller's (news/forms.py: like the editor's own uploads, once the article is saved).
@@ -52,6 +53,11 @@ def pasted_images(text):
         if src and _value(src).lower().startswith(PASTED_SCHEMES):
             found.append(Pasted(number, _value(src)))
     return found
+
+
+def image_sources(text):
+    """(number, src) of every picture of `text`, src as the browser reads it ("" for an <img> without one)."""
+    return [(number, _value(src) if src else "") for number, _tag, src in _sources(text)]
 
 
 def open_pasted(pasted):

@@ -4,6 +4,7 @@ Django's own redirect admin is replaced: its form asks for the Site (there is on
 重定向自/重定向到; here they are 旧地址/新地址, normalised and checked as the import checks them (addresses.py,
 store.chain_problem), and every save points earlier redirects at the new address (store.repoint). The 404 list is
 read-only, most asked-for first, with a 创建重定向 button that opens the redirect form with the address filled in.
+旧网站文章 lists, read-only, what `manage.py import_legacy` brought over (legacy.py).
 """
 
 from urllib.parse import urlencode
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from union_site.redirects import addresses, store
 from union_site.redirects.admin_import import redirect_import_urls
-from union_site.redirects.models import NotFoundPath
+from union_site.redirects.models import LegacyPage, NotFoundPath
 
 admin.site.unregister(Redirect)
 
@@ -172,3 +173,33 @@ class NotFoundPathAdmin(admin.ModelAdmin):
             return "—"
         add = reverse("admin:redirects_redirect_add") + "?" + urlencode({"old_path": entry.path})
         return format_html('<a class="button" href="{}">创建重定向</a>', add)
+
+
+@admin.register(LegacyPage)
+class LegacyPageAdmin(admin.ModelAdmin):
+    """What `manage.py import_legacy` brought from the old site: read-only; the articles are edited as any other."""
+
+    list_display = ["address", "article_link", "imported_at"]
+    search_fields = ["old_path", "article__title"]
+    list_select_related = ["article"]
+    ordering = ["-imported_at"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting the article removes its row; the import then sees the old address as new
+
+    @admin.display(description=_("旧地址"), ordering="old_path")
+    def address(self, page):
+        return addresses.shown(page.old_path)
+
+    @admin.display(description=_("文章"), ordering="article__title")
+    def article_link(self, page):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:news_article_change", args=[page.article_id]), page.article.title
+        )

@@ -34,3 +34,24 @@ class NotFoundPath(models.Model):
 
     def __str__(self):
         return self.path
+
+
+class LegacyPage(models.Model):
+    """An article of the old site brought here by `manage.py import_legacy` (union_site/redirects/legacy.py): its old
+    address, the article it became, and what was imported, so importing the export again changes nothing and an
+    article edited here since is not overwritten."""
+
+    old_path = models.CharField(_("旧地址"), max_length=PATH_LENGTH, unique=True)
+    article = models.OneToOneField(
+        "news.Article", verbose_name=_("文章"), on_delete=models.CASCADE, related_name="legacy_page"
+    )
+    digest = models.CharField(_("导入内容摘要"), max_length=64, help_text=_("导入的那一行的 SHA-256，判断是否有变化。"))
+    article_version = models.PositiveIntegerField(_("导入时的文章版本"))
+    imported_at = models.DateTimeField(_("导入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("旧网站文章")
+        verbose_name_plural = _("旧网站文章")
+
+    def __str__(self):
+        return self.old_path
