@@ -7,79 +7,30 @@ has not come are not counted. An article past its 下线时间 still counts: it 
 """
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import forms
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from news.models import Article, article_published_by_q
 from news.models import Column as NewsColumn
+from union_site.reports.periods import DateRangeForm, local_bounds
 from union_site.reports.writers import Column, Document, Table
 
-MAX_YEARS = 10
 TOP_COUNT = 20
 NOT_RECORDED = "（未记录）"
 TOTAL = "合计"
 INTEGER, ONE_DECIMAL = "#,##0", "0.0"
+Form = DateRangeForm  # the report's filters in 报表中心 (union_site/reports/center.py)
 PUBLISHED_NOTE = (
     "统计状态为“已发布”且发布时间在所选范围内（北京时间）的文章；不含草稿、待审核、已归档和尚未到发布时间的定时稿件，"
     "已到下线时间的文章仍计入。"
 )
 
 
-def start_of_year():
-    return timezone.localdate().replace(month=1, day=1)
-
-
-def years_later(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-class Form(forms.Form):
-    date_from = forms.DateField(
-        label="开始日期",
-        required=False,
-        initial=start_of_year,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="不填则为结束日期所在年份的 1 月 1 日。",
-    )
-    date_to = forms.DateField(
-        label="结束日期",
-        required=False,
-        initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="不填则为今天。",
-    )
-
-    def clean(self):
-        data = super().clean()
-        if "date_from" not in data or "date_to" not in data:
-            return data  # a date that did not parse already has its error
-        date_to = data["date_to"] or timezone.localdate()
-        date_from = data["date_from"] or date_to.replace(month=1, day=1)
-        data["date_from"], data["date_to"] = date_from, date_to
-        if date_to < date_from:
-            self.add_error("date_to", "结束日期不能早于开始日期。")
-        elif date_to >= years_later(date_from, MAX_YEARS):
-            self.add_error("date_to", f"时间范围不能超过 {MAX_YEARS} 年，请缩小范围。")
-        return data
-
-
 # Reading ---------------------------------------------------------------------------------------------------------
-
-
-def local_bounds(date_from, date_to):
-    """[start, end) as aware datetimes: midnight Beijing time of date_from, and of the day after date_to."""
-    zone = timezone.get_current_timezone()
-    start = timezone.make_aware(datetime.combine(date_from, time.min), zone)
-    end = timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min), zone)
-    return start, end
 
 
 def published_q(date_from, date_to, prefix=""):

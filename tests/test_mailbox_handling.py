@@ -280,7 +280,8 @@ def test_the_monthly_rows_count_each_event_in_its_month(make_letter, mailbox_han
     )
     late, _ = make_letter(received_at=arrived, letter_type=Letter.Type.COMPLAINT)
     rows = letter_month_rows(arrived - timedelta(days=1), arrived + timedelta(days=40))
-    assert rows == [["2026-03", "投诉", 1, 0, 0, 1, None, 0], ["2026-03", "咨询", 1, 1, 1, 0, 2.0, 0]]
+    # 收到, 受理, 办结, 不予受理, 超期, 平均办理天数, 公开
+    assert rows == [["2026-03", "投诉", 1, 0, 0, 0, 1, None, 0], ["2026-03", "咨询", 1, 1, 1, 0, 0, 2.0, 0]]
 
 
 def test_only_a_public_letter_ends_the_cached_pages(client, make_letter, django_capture_on_commit_callbacks):

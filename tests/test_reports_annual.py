@@ -89,7 +89,7 @@ def rows(sheet):
 
 def test_the_report_counts_the_year(year_of_work):
     book = workbook(annual.document(YEAR))
-    assert book.sheetnames == ["基本信息", "信息发布", "其他"]
+    assert book.sheetnames == ["基本信息", "信息发布", "互动交流", "其他"]
 
     basic = dict((label, value) for label, value in rows(book["基本信息"]))
     assert basic["网站名称"] == "滨州市总工会"

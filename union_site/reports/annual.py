@@ -1,8 +1,9 @@
 """网站年度工作报表: one year of the site, in the shape of the national 政府网站年度工作报表 — 基本信息 (name, domain,
 网站标识码, 主办单位, 备案号, from 网站设置), 信息发布 (articles published per column and in total, as 新闻发布统计
-counts them: news.exports.published_counts_by_column), and 其他 (albums, photos, 数说五年 figures, columns).
+counts them: news.exports.published_counts_by_column), 互动交流 (the 主席信箱's letters: received, closed, average
+working days to a reply, published), and 其他 (albums, photos, 数说五年 figures, columns).
 
-Years are Beijing calendar years. What the site does not record (visits, interaction, services) is not in it.
+Years are Beijing calendar years. What the site does not record (visits, services) is not in it.
 """
 
 from datetime import date
@@ -14,8 +15,10 @@ from django.utils import timezone
 
 from achievements.models import Metric
 from gallery.models import Album, Photo
-from news.exports import PUBLISHED_NOTE, local_bounds, published_counts_by_column
+from news.exports import PUBLISHED_NOTE, published_counts_by_column
 from news.models import Column as NewsColumn
+from union_site.mailbox.reports import letter_totals
+from union_site.reports.periods import local_bounds
 from union_site.reports.writers import Column, Document, Table
 from union_site.site_settings import get_site_settings
 
@@ -83,6 +86,23 @@ def metric_count(year):
     return Metric.objects.published().filter(updated_at__gte=start, updated_at__lt=end).count()
 
 
+def interaction_rows(year):
+    """互动交流 as the national form asks it: 留言办理 from the 主席信箱 (union_site/mailbox/reports.py)."""
+    letters = letter_totals(*year_bounds(year))
+    average = letters.average_days
+    return [
+        ["留言办理", "收到留言数量（条）", letters.received, "主席信箱本年收到的来信。"],
+        ["留言办理", "办结留言数量（条）", letters.closed, "本年办结的来信（含上年收到、本年办结的）。"],
+        [
+            "留言办理",
+            "平均办理时间（天）",
+            average if average is not None else "—",
+            "本年收到并已答复的来信，收信到答复的平均工作日数。",
+        ],
+        ["留言办理", "公开答复数量（条）", letters.published, "本年在网站公开的来信及答复（隐去个人信息）。"],
+    ]
+
+
 def other_rows(year):
     columns = NewsColumn.objects.count()
     in_nav = NewsColumn.objects.in_nav().count()
@@ -118,6 +138,12 @@ def document(year=None):
             note=f"{year} 年（北京时间）。" + PUBLISHED_NOTE + "“合计”即报表的信息发布总数。",
         ),
         Table(
+            "互动交流",
+            [Column("栏目"), Column("项目", width=24), Column("数量"), Column("说明", width=60)],
+            interaction_rows(year),
+            note=f"{year} 年（北京时间）。详见报表“信箱办理情况”。",
+        ),
+        Table(
             "其他",
             [Column("项目"), Column("数量", INTEGER), Column("说明", width=60)],
             other_rows(year),
@@ -127,7 +153,7 @@ def document(year=None):
     return Document(
         title="网站年度工作报表",
         short_name=f"{year}年度报表",
-        source="本站数据库：网站设置、文章、相册、照片、数说五年指标、栏目",
+        source="本站数据库：网站设置、文章、主席信箱、相册、照片、数说五年指标、栏目",
         tables=tables,
         filters=[("年度", f"{year}年")],
     )

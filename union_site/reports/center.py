@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from achievements import exports as achievements_exports
 from gallery import exports as gallery_exports
 from news import exports as news_exports
+from union_site.mailbox import reports as mailbox_reports
 from union_site.models import ExportLog
 from union_site.reports import annual
 from union_site.reports import writers as exports
@@ -58,10 +59,18 @@ REPORTS = {
             gallery_exports,
         ),
         Report(
+            "mailbox",
+            "信箱办理情况",
+            "主席信箱所选时间内按类型、逐月的收到、受理、办结、不予受理、超期件数，平均办理天数（工作日）和公开数，"
+            "以及至今未答复、超期和超过 90 天的件数。只含件数，不含来信内容和个人信息。",
+            mailbox_reports,
+        ),
+        Report(
             "annual",
             "网站年度工作报表",
             "按国家政府网站年度工作报表的格式：基本信息（网站名称、域名、网站标识码、主办单位、备案号）、"
-            "各栏目全年信息发布数及合计、相册和照片数、数说五年数据更新数、栏目数。",
+            "各栏目全年信息发布数及合计、互动交流（主席信箱收到、办结、平均办理时间、公开答复数）、相册和照片数、"
+            "数说五年数据更新数、栏目数。",
             annual,
         ),
     ]
