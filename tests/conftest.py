@@ -72,6 +72,22 @@ def _force_login_passes_two_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_with_code)
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """Moves Django's clock forward without waiting: clock.forward(seconds). Whatever reads timezone.now() sees it
+    (the page cache, 404 windows, and the worker asking which tasks are due)."""
+
+    class Clock:
+        offset = timedelta()
+
+        def forward(self, seconds):
+            self.offset += timedelta(seconds=seconds)
+
+    moved, real_now = Clock(), timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + moved.offset)
+    return moved
+
+
 class LiveRequests:
     """The requests the live server has begun and not yet finished answering. Its threads share the test's
     in-memory SQLite connection, so flushing the database while one of them is mid-query (a browser still

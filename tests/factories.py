@@ -1,5 +1,6 @@
-"""Builders the tests share: pictures drawn with Pillow (no committed fixture files), gallery rows, and the article
-change form as the admin posts it. Tests import them from here, never from another test module; builders that
+"""Builders the tests share: pictures drawn with Pillow (no committed fixture files), gallery rows, the article
+change form as the admin posts it, the writes among captured queries, reports read back from XLSX, and the admin's
+login in a real browser. Tests import them from here, never from another test module; builders that
 need a fixture (`make_article`, `column`, the users) are fixtures in conftest.py."""
 
 import io
@@ -147,6 +148,20 @@ def docx():
 
 def pptx():
     return ooxml("pptx")
+
+
+def table_xlsx(rows, header):
+    """The bytes of a one-sheet workbook written by openpyxl: the `header` row, then `rows`."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(header))
+    for cells in rows:
+        sheet.append(list(cells))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def xlsx():
@@ -328,6 +343,36 @@ def store(name, data):
     return default_storage.save(name, ContentFile(data))
 
 
+# --- database writes -----------------------------------------------------------------------------------------------
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def writes(queries):
+    """The SQL of the writes among the queries a CaptureQueriesContext captured."""
+    return [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith(WRITES)]
+
+
+# --- reports as written to XLSX ------------------------------------------------------------------------------------
+
+
+def xlsx_workbook(document):
+    """The report `document` written to XLSX by the site's writer and read back with openpyxl."""
+    from openpyxl import load_workbook
+
+    from union_site.reports import writers
+
+    buffer = io.BytesIO()
+    writers.write_xlsx(document, buffer)
+    buffer.seek(0)
+    return load_workbook(buffer)
+
+
+def data_rows(sheet):
+    """A report sheet's cell values from row 4 on (below its title, note and header rows), a list a row."""
+    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
+
+
 # --- the article change form in the admin --------------------------------------------------------------------------
 
 
@@ -408,3 +453,33 @@ def pass_second_factor(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
     session.save()
+
+
+# --- the admin in a real browser (tests/test_browser_*.py) ---------------------------------------------------------
+
+STAFF_PASSWORD = "a-long-test-password-1"
+
+
+def log_in_admin(page, base_url, username, password=STAFF_PASSWORD, device=None):
+    """Logs `username` in through the admin's login page in the Playwright `page`, then types the code `device` (an
+    authenticator, see authenticator()) shows when one is given; returns the page."""
+    page.goto(base_url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if device:
+        page.fill("#id_otp_token", totp_code(device))
+        page.click("input[type=submit]")
+    return page
+
+
+def log_in_staff(page, base_url, username, group, password=STAFF_PASSWORD):
+    """A new staff user in `group`, logged in through the admin's login page in the already-opened `page`, with a
+    code from a set-up authenticator when the group must use two-factor (settings.OTP_REQUIRED_GROUPS); returns the
+    page."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    device = authenticator(user) if group in settings.OTP_REQUIRED_GROUPS else None
+    return log_in_admin(page, base_url, username, password, device)

@@ -16,7 +16,8 @@ MINUTE = 60
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The idle clock, moved by the test: clock.now += 31 * MINUTE."""
+    """The idle clock, moved by the test: clock.now += 31 * MINUTE. (Not conftest.py's `clock`: the idle middleware
+    reads its own clock, in seconds, not timezone.now().)"""
 
     class Clock:
         now = 1_800_000_000.0

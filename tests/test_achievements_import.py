@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 from achievements import importers
 from achievements.importers import IMPORT_COLUMNS, apply_import, plan_import, read_rows
 from achievements.models import Metric, MetricValue, Period, Section
+from tests.factories import table_xlsx
 from union_site.models import ExportLog
 
 pytestmark = pytest.mark.django_db
@@ -51,14 +52,7 @@ def row(label, value, unit="人", *, section=SECTION, period=PERIOD, qualifier="
 
 
 def xlsx(rows, header=IMPORT_COLUMNS):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for cells in rows:
-        sheet.append(list(cells))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return table_xlsx(rows, header)
 
 
 def csv_bytes(rows, header=IMPORT_COLUMNS, encoding="utf-8-sig"):

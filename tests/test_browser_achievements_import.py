@@ -4,15 +4,14 @@ confirms, and the new figure with its yearly series is on the public site."""
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from openpyxl import Workbook
 
 from achievements.importers import IMPORT_COLUMNS
 from achievements.models import Metric, Period, Section
+from tests.factories import log_in_staff
 from union_site.roles import EDITOR
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-PASSWORD = "a-long-test-password-1"
 PERIOD = "滨州市工会第六次代表大会以来"
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,13 +35,9 @@ def figures_xlsx(path, mistakes=False):
 def test_editor_imports_figures_and_they_are_on_the_site(live_server, browser, role_groups, tmp_path):
     period = Period.objects.create(name=PERIOD, start_year=2019, end_year=2023, headline="“数”说五年")
     Section.objects.create(period=period, title="职工思想政治引领 工作成效显著", order=1)
-    User.objects.create_user("wang", password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name=EDITOR))
 
     page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "wang")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    log_in_staff(page, live_server.url, "wang", EDITOR)
     page.goto(live_server.url + "/admin/achievements/metric/")
     page.get_by_role("link", name="从表格导入").click()
     assert page.url.endswith("/admin/achievements/metric/import/")

@@ -6,34 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
 from news.models import Article, Column
-from tests.factories import authenticator, docx, pdf, totp_code, written
+from tests.factories import docx, log_in_staff, pdf, written
 from union_site.roles import EDITOR, REVIEWER
 
-PASSWORD = "a-long-test-password-1"
+DESK = {"viewport": {"width": 1280, "height": 1000}}
 TITLE = "关于举办2026年职工运动会的通知"
 PHONE = {"viewport": {"width": 375, "height": 812}, "device_scale_factor": 2, "accept_downloads": True}
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(open_page, base_url, username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    device = authenticator(user) if group == REVIEWER else None  # 审核 enter a code after the password
-    page = open_page(viewport={"width": 1280, "height": 1000})
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    if device:
-        page.fill("#id_otp_token", totp_code(device))
-        page.click("input[type=submit]")
-    return page
 
 
 def test_a_notice_with_two_files_is_written_published_and_downloaded_on_a_phone(
@@ -43,7 +27,7 @@ def test_a_notice_with_two_files_is_written_published_and_downloaded_on_a_phone(
     form_file = written(tmp_path / "2026年职工运动会报名表.docx", docx())
     rules_file = written(tmp_path / "规程-定稿.pdf", pdf())
 
-    editor = log_in(open_page, live_server.url, "wang", EDITOR)
+    editor = log_in_staff(open_page(**DESK), live_server.url, "wang", EDITOR)
     editor.goto(live_server.url + "/admin/news/article/add/")
     editor.select_option("#id_column", label="通知公告")
     editor.fill("#id_title", TITLE)
@@ -64,7 +48,7 @@ def test_a_notice_with_two_files_is_written_published_and_downloaded_on_a_phone(
         ("2026年职工运动会竞赛规程", "pdf"),
     ]
 
-    reviewer = log_in(open_page, live_server.url, "li", REVIEWER)
+    reviewer = log_in_staff(open_page(**DESK), live_server.url, "li", REVIEWER)
     reviewer.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
     expect(reviewer.locator(".file-upload a").first).to_have_text("2026年职工运动会报名表.docx")
     reviewer.select_option("#id_status", label="已发布")

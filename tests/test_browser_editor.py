@@ -12,11 +12,11 @@ from news.models import Article, Column
 from tests.factories import (
     authenticator,
     jpeg_with_gps,
+    log_in_admin,
     media_base,
     stored_image,
     stored_name,
     stored_names,
-    totp_code,
     written,
 )
 
@@ -61,12 +61,7 @@ def photo(tmp_path):
 def log_in(page, base_url):
     user = User.objects.create_superuser("browser-writer", password=PASSWORD)  # role groups vanish after flushes
     device = authenticator(user)  # a superuser enters a code after the password
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", "browser-writer")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.fill("#id_otp_token", totp_code(device))
-    page.click("input[type=submit]")
+    log_in_admin(page, base_url, "browser-writer", PASSWORD, device)
 
 
 def test_editor_writes_uploads_a_photo_and_saves(live_server, page, photo):

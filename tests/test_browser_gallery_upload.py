@@ -2,13 +2,10 @@
 with the sentence the server would give; fewer files go through."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from gallery.models import Album
-from tests.factories import jpeg, written
+from tests.factories import jpeg, log_in_staff, written
 from union_site.roles import EDITOR
-
-PASSWORD = "a-long-test-password-1"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -18,13 +15,7 @@ def test_too_many_files_are_refused_in_the_browser_before_sending(
 ):
     settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3  # read by the page and by the server on each request
     album = Album.objects.create(title="职工运动会")
-    user = User.objects.create_user("wang", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
-    page = open_page(viewport={"width": 1280, "height": 900})
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "wang")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page = log_in_staff(open_page(viewport={"width": 1280, "height": 900}), live_server.url, "wang", EDITOR)
     upload_url = f"{live_server.url}/admin/gallery/album/{album.pk}/upload/"
     page.goto(upload_url)
     files = [str(written(tmp_path / f"现场{n}.jpg", jpeg())) for n in range(4)]

@@ -5,34 +5,17 @@ page shows the letter masked."""
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.contrib.auth.models import Group, User
 
-from tests.factories import authenticator, totp_code
+from tests.factories import log_in_staff
 from union_site.common.preferences import ELDER_COOKIE
 from union_site.mailbox.models import Department, Letter
 from union_site.roles import MAILBOX_HANDLER, REVIEWER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-PASSWORD = "a-long-test-password-1"
+DESK = {"viewport": {"width": 1280, "height": 1000}, "locale": "zh-CN"}
 PHONE = {"viewport": {"width": 375, "height": 800}, "is_mobile": True, "has_touch": True}
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def staff(browser, base_url, username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    device = authenticator(user) if group in settings.OTP_REQUIRED_GROUPS else None  # both roles must use one
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    if device:
-        page.fill("#id_otp_token", totp_code(device))
-        page.click("input[type=submit]")
-    return page
 
 
 def step(page, name):
@@ -59,7 +42,7 @@ def test_a_letter_from_a_phone_to_a_published_masked_answer(live_server, browser
     assert len(code) == 14
     assert visitor.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    handler = staff(browser, live_server.url, "handler", MAILBOX_HANDLER)
+    handler = log_in_staff(browser.new_context(**DESK).new_page(), live_server.url, "handler", MAILBOX_HANDLER)
     assert "待受理</a>：1" in handler.locator("#mailbox-counts").inner_html().replace("<strong>", "").replace(
         "</strong>", ""
     )
@@ -71,7 +54,7 @@ def test_a_letter_from_a_phone_to_a_published_masked_answer(live_server, browser
     handler.fill("#id_reply", "刘德华同志：可通过“齐鲁工惠”App申请入会，咨询电话13812345678已回访。")
     step(handler, "答复")
 
-    reviewer = staff(browser, live_server.url, "reviewer", REVIEWER)
+    reviewer = log_in_staff(browser.new_context(**DESK).new_page(), live_server.url, "reviewer", REVIEWER)
     letter = Letter.objects.get()
     reviewer.goto(live_server.url + f"/admin/mailbox/letter/{letter.pk}/change/")
     step(reviewer, "审核通过")

@@ -6,38 +6,22 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from news.models import Article, Column
-from tests.factories import authenticator, jpeg_with_gps, media_base, totp_code, written
+from tests.factories import jpeg_with_gps, log_in_staff, media_base, written
 from union_site.roles import EDITOR, REVIEWER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-PASSWORD = "a-long-test-password-1"
+DESK = {"viewport": {"width": 1280, "height": 1000}, "locale": "zh-CN"}
 TITLE = "市总工会开展职工技能大赛"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def person(browser, base_url, username, group):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    device = authenticator(user) if group == REVIEWER else None  # 审核 enter a code after the password
-    page = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN").new_page()
-    page.goto(base_url + "/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    if device:
-        page.fill("#id_otp_token", totp_code(device))
-        page.click("input[type=submit]")
-    return page
-
-
 def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tmp_path, monkeypatch):
     Column.objects.create(name="工会要闻", slug="union-news")
-    editor = person(browser, live_server.url, "wang", EDITOR)
+    editor = log_in_staff(browser.new_context(**DESK).new_page(), live_server.url, "wang", EDITOR)
     editor.goto(live_server.url + "/admin/news/article/add/")
     editor.select_option("#id_column", label="工会要闻")
     editor.fill("#id_title", TITLE)
@@ -54,7 +38,7 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
     article = Article.objects.get(title=TITLE)
     assert article.status == Article.Status.REVIEW
 
-    reviewer = person(browser, live_server.url, "li", REVIEWER)
+    reviewer = log_in_staff(browser.new_context(**DESK).new_page(), live_server.url, "li", REVIEWER)
     reviewer.goto(live_server.url + "/admin/news/article/")
     assert "待审核稿件 1 篇" in reviewer.locator("body").inner_text()
     reviewer.get_by_role("link", name=TITLE).click()

@@ -6,27 +6,21 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.factories import log_in_staff
 from union_site.models import ExportLog
 from union_site.roles import REPORTER
 
 SHOTS = Path(__file__).resolve().parent.parent / "test-results"
-PASSWORD = "a-long-test-password-1"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_reporter_downloads_all_three_reports_in_all_three_formats(live_server, browser, role_groups, demo, tmp_path):
-    User.objects.create_user("zhao", password=PASSWORD, is_staff=True).groups.add(Group.objects.get(name=REPORTER))
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", "zhao")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    page = log_in_staff(context.new_page(), live_server.url, "zhao", REPORTER)
     page.get_by_role("link", name="打开报表中心").click()
     page.wait_for_url("**/admin/reports/")
     SHOTS.mkdir(exist_ok=True)

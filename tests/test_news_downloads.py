@@ -16,14 +16,13 @@ from django_tasks_db.models import DBTaskResult
 
 from news.attachments import attach_file
 from news.models import Article, Attachment, Column
-from tests.factories import docx, ole2, pdf, png, stored_bytes, xlsx, zipped
+from tests.factories import docx, ole2, pdf, png, stored_bytes, writes, xlsx, zipped
 from union_site.common import counters
 
 pytestmark = pytest.mark.django_db
 
 NAME = "2026年职工运动会报名表"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 @pytest.fixture(autouse=True)
@@ -44,10 +43,6 @@ def form(notice):
 
 def body_of(response):
     return b"".join(response.streaming_content)
-
-
-def writes(queries):
-    return [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
 
 
 def text(response):

@@ -2,8 +2,6 @@
 cache and written to the database in batches by a background task (django-tasks' database backend, run by
 `manage.py db_worker`)."""
 
-from datetime import timedelta
-
 import pytest
 from django.db import OperationalError, connection
 from django.db.models import F
@@ -15,35 +13,15 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
 from news.models import Article
+from tests.factories import writes
 from tests.workers import run_worker
 from union_site.common import counters
-
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 @pytest.fixture(autouse=True)
 def _view_answers_every_request(settings):
     """Every request reaches the article view; a page served from the page cache has its own test below."""
     settings.PAGE_CACHE_SECONDS = 0
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves Django's clock forward without waiting (the worker asks timezone.now() which tasks are due)."""
-
-    class Clock:
-        offset = timedelta()
-
-        def forward(self, seconds):
-            self.offset += timedelta(seconds=seconds)
-
-    moved, real_now = Clock(), timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + moved.offset)
-    return moved
-
-
-def writes(queries):
-    return [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith(WRITES)]
 
 
 def shown(client, article):

@@ -15,9 +15,9 @@ from openpyxl import load_workbook
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
 from news.models import Article, Column
+from tests.factories import data_rows, xlsx_workbook
 from union_site.models import SiteSettings
 from union_site.reports import annual
-from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
 
@@ -76,22 +76,11 @@ def year_of_work(make_article):
         Metric.objects.filter(pk=metric.pk).update(updated_at=updated_at)
 
 
-def workbook(document):
-    buffer = io.BytesIO()
-    exports.write_xlsx(document, buffer)
-    buffer.seek(0)
-    return load_workbook(buffer)
-
-
-def rows(sheet):
-    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
-
-
 def test_the_report_counts_the_year(year_of_work):
-    book = workbook(annual.document(YEAR))
+    book = xlsx_workbook(annual.document(YEAR))
     assert book.sheetnames == ["基本信息", "信息发布", "互动交流", "其他"]
 
-    basic = dict((label, value) for label, value in rows(book["基本信息"]))
+    basic = dict((label, value) for label, value in data_rows(book["基本信息"]))
     assert basic["网站名称"] == "滨州市总工会"
     assert basic["网站域名"] == "www.bzzgh.gov.cn"
     assert basic["网站标识码"] == "3716000001"
@@ -100,7 +89,7 @@ def test_the_report_counts_the_year(year_of_work):
     assert basic["公安机关备案号"] == "（未填写）"
 
     assert [cell.value for cell in book["信息发布"][3]] == ["栏目", "栏目类型", "发布数"]
-    assert rows(book["信息发布"]) == [
+    assert data_rows(book["信息发布"]) == [
         ["工会要闻", "新闻动态", 4],
         ["通知公告", "通知公告", 1],
         ["劳模风采", "新闻动态", 0],
@@ -108,19 +97,19 @@ def test_the_report_counts_the_year(year_of_work):
         ["合计", None, 5],
     ]
 
-    other = {row[0]: row[1] for row in rows(book["其他"])}
+    other = {row[0]: row[1] for row in data_rows(book["其他"])}
     assert other == {"相册数": 2, "照片数": 3, "数说五年数据更新": 2, "栏目数": 4}
     # 工会要闻 and 通知公告: 劳模风采 is not ticked for it, 测试栏目 has no public article (Column.objects.in_nav)
-    assert "其中 2 个显示在导航栏" in rows(book["其他"])[-1][2]
+    assert "其中 2 个显示在导航栏" in data_rows(book["其他"])[-1][2]
 
 
 def test_an_empty_site_reports_zeros_and_says_what_is_not_filled_in(db):
-    book = workbook(annual.document(YEAR))
-    basic = dict((label, value) for label, value in rows(book["基本信息"]))
+    book = xlsx_workbook(annual.document(YEAR))
+    basic = dict((label, value) for label, value in data_rows(book["基本信息"]))
     assert basic["网站名称"] == basic["主办单位"] == "滨州市总工会"
     assert basic["网站标识码"] == basic["ICP备案号"] == "（未填写）"
-    assert rows(book["信息发布"]) == [["合计", None, 0]]
-    assert {row[0]: row[1] for row in rows(book["其他"])} == {
+    assert data_rows(book["信息发布"]) == [["合计", None, 0]]
+    assert {row[0]: row[1] for row in data_rows(book["其他"])} == {
         "相册数": 0,
         "照片数": 0,
         "数说五年数据更新": 0,
@@ -137,7 +126,7 @@ def test_the_report_center_lists_it_and_downloads_it(client, reporter, year_of_w
     filename = f"滨州市总工会_{YEAR}年度报表_{timezone.localdate():%Y-%m-%d}.xlsx"
     assert f"filename*=utf-8''{quote(filename)}" in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert rows(book["信息发布"])[-1] == ["合计", None, 5]
+    assert data_rows(book["信息发布"])[-1] == ["合计", None, 5]
     assert "年度：2025年" in book["其他"]["A2"].value
 
 
@@ -163,4 +152,4 @@ def test_the_command_writes_it(tmp_path, year_of_work):
     call_command("export_report", "annual", "--year", str(YEAR), "-o", str(tmp_path / "年度.xlsx"), stdout=out)
     assert "网站年度工作报表" in out.getvalue()
     book = load_workbook(tmp_path / "年度.xlsx")
-    assert rows(book["信息发布"])[-1] == ["合计", None, 5]
+    assert data_rows(book["信息发布"])[-1] == ["合计", None, 5]

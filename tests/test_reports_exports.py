@@ -7,9 +7,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from tests.factories import xlsx_workbook
 from union_site.reports import writers as exports
 from union_site.reports.writers import Column, Document, Table
 
@@ -26,13 +26,6 @@ def document(rows, columns=("名称", "数值"), **extra):
         filters=[("时间范围", "2026-01-01 至 2026-11-24")],
         **extra,
     )
-
-
-def xlsx(doc):
-    out = io.BytesIO()
-    exports.write_xlsx(doc, out)
-    out.seek(0)
-    return load_workbook(out)
 
 
 def csv_rows(doc):
@@ -55,7 +48,7 @@ def test_xlsx_keeps_numbers_as_numbers_with_formats_and_provenance_on_top():
         [["讲堂", 520, Decimal("111000.00"), Decimal("3.33"), date(2026, 11, 24), when, True]],
         columns=("名称", "场次", "人数", "比例", "日期", "时间", "核实"),
     )
-    sheet = xlsx(doc)["第一表"]
+    sheet = xlsx_workbook(doc)["第一表"]
     assert sheet["A1"].value == "测试报表 · 第一表"
     assert "生成人：张三（zhangsan）" in sheet["A2"].value and "时间范围：2026-01-01 至 2026-11-24" in sheet["A2"].value
     assert [c.value for c in sheet[3]] == ["名称", "场次", "人数", "比例", "日期", "时间", "核实"]
@@ -70,7 +63,7 @@ def test_xlsx_keeps_numbers_as_numbers_with_formats_and_provenance_on_top():
 
 
 def test_xlsx_columns_are_wide_enough_for_chinese_text():
-    sheet = xlsx(document([["滨州市总工会劳模工匠宣讲团常态化宣讲活动", 1]]))["第一表"]
+    sheet = xlsx_workbook(document([["滨州市总工会劳模工匠宣讲团常态化宣讲活动", 1]]))["第一表"]
     assert sheet.column_dimensions["A"].width >= 2 * len("滨州市总工会劳模工匠宣讲团常态化宣讲活动")
     assert sheet.column_dimensions["B"].width < sheet.column_dimensions["A"].width
 
@@ -85,10 +78,10 @@ def test_sheet_names_follow_excel_rules():
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_formula_payloads_come_out_inert_in_every_format(payload):
     doc = document([[payload, -2]])
-    cell = xlsx(doc)["第一表"]["A4"]
+    cell = xlsx_workbook(doc)["第一表"]["A4"]
     # (XML reads a stored CR back as LF; either way the cell is text)
     assert cell.data_type == "s" and cell.value.strip() == payload.strip() and cell.quotePrefix
-    assert xlsx(doc)["第一表"]["B4"].value == -2  # numbers we produced stay numbers
+    assert xlsx_workbook(doc)["第一表"]["B4"].value == -2  # numbers we produced stay numbers
 
     row = csv_rows(document([[payload, -2]]))[-1]
     assert row[0] == "'" + payload and row[1] == "-2"
@@ -101,7 +94,7 @@ def test_formula_payloads_come_out_inert_in_every_format(payload):
 def test_control_characters_from_word_do_not_break_any_format():
     title = "职工\x0b运动会\x00开幕\x1f"
     doc = lambda: document([[title, 1]])  # noqa: E731 - rows are read once per document
-    assert xlsx(doc())["第一表"]["A4"].value == "职工运动会开幕"
+    assert xlsx_workbook(doc())["第一表"]["A4"].value == "职工运动会开幕"
     assert csv_rows(doc())[-1][0] == "职工运动会开幕"
     assert "职工运动会开幕" in pdf_text(doc())[1]
 
@@ -124,7 +117,7 @@ def test_provenance_and_headers_are_as_safe_as_the_data():
     doc_by = doc()
     doc_by.generated_by = "=1+2（bob）"
     assert ["生成人", "'=1+2（bob）"] in csv_rows(doc_by)
-    sheet = xlsx(doc())["第一表"]
+    sheet = xlsx_workbook(doc())["第一表"]
     assert sheet["A3"].value == "=1+2" and sheet["A3"].data_type == "s"
 
 

@@ -9,11 +9,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from gallery import exports as gallery_exports
 from gallery.models import Album, Photo
-from tests.factories import encoded, make_photo, noisy
+from tests.factories import encoded, make_photo, noisy, xlsx_workbook
 from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
@@ -39,10 +38,7 @@ def noisy_jpeg():
 
 
 def sheets(document):
-    buffer = io.BytesIO()
-    exports.write_xlsx(document, buffer)
-    buffer.seek(0)
-    book = load_workbook(buffer)
+    book = xlsx_workbook(document)
     return {s.title: (list(rows[2]), [list(r) for r in rows[3:]]) for s in book.worksheets if (rows := list(s.values))}
 
 

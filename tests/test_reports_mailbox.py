@@ -1,17 +1,15 @@
 """信箱办理情况 in 报表中心: the 主席信箱's handling per type and month, each event in the month it happened, with no
 word of any letter in it; and the 互动交流 rows of 网站年度工作报表 that read the same counts."""
 
-import io
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
+from tests.factories import data_rows, xlsx_workbook
 from union_site.mailbox import reports
 from union_site.mailbox.models import Letter
 from union_site.reports import annual
-from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
 
@@ -62,22 +60,11 @@ def handled(make_letter):
     )
 
 
-def book_of(document):
-    buffer = io.BytesIO()
-    exports.write_xlsx(document, buffer)
-    buffer.seek(0)
-    return load_workbook(buffer)
-
-
-def rows(sheet):
-    return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
-
-
 def test_the_year_per_type_and_month_each_event_in_its_month(handled):
-    book = book_of(reports.document(date(2025, 1, 1), date(2025, 12, 31)))
+    book = xlsx_workbook(reports.document(date(2025, 1, 1), date(2025, 12, 31)))
     assert book.sheetnames == ["按类型", "逐月", "未答复"]
     assert [cell.value for cell in book["按类型"][3]] == ["类型", *reports.COUNTS]
-    assert rows(book["按类型"]) == [
+    assert data_rows(book["按类型"]) == [
         # 收到 受理 办结 不予受理 超期 平均办理天数 公开
         ["咨询", 1, 1, 1, 0, 0, 3, 1],
         ["投诉", 1, 1, 0, 0, 1, 21, 0],  # closed in January: not 办结 in 2025
@@ -85,12 +72,12 @@ def test_the_year_per_type_and_month_each_event_in_its_month(handled):
         ["求助", 1, 1, 0, 0, 1, None, 0],
         ["合计", 4, 3, 1, 1, 2, 12, 1],
     ]
-    assert rows(book["逐月"])[0] == ["2025-03", "咨询", 1, 1, 1, 0, 0, 3, 1]
-    unanswered = {row[0]: row[1] for row in rows(book["未答复"])}
+    assert data_rows(book["逐月"])[0] == ["2025-03", "咨询", 1, 1, 1, 0, 0, 3, 1]
+    unanswered = {row[0]: row[1] for row in data_rows(book["未答复"])}
     assert unanswered == {"至今未答复": 1, "其中超过答复期限": 1, "其中超过 90 天": 1}
 
-    january = book_of(reports.document(date(2026, 1, 1), date(2026, 1, 31)))
-    assert rows(january["按类型"])[1] == ["投诉", 0, 0, 1, 0, 0, None, 0]  # 办结 in the month it was closed
+    january = xlsx_workbook(reports.document(date(2026, 1, 1), date(2026, 1, 31)))
+    assert data_rows(january["按类型"])[1] == ["投诉", 0, 0, 1, 0, 0, None, 0]  # 办结 in the month it was closed
 
 
 def test_the_report_downloads_from_the_center_and_holds_no_word_of_a_letter(client, reporter, handled):
@@ -110,8 +97,8 @@ def test_the_report_downloads_from_the_center_and_holds_no_word_of_a_letter(clie
 
 
 def test_the_annual_report_fills_its_interaction_rows_from_the_mailbox(handled):
-    book = book_of(annual.document(2025))
-    interaction = {row[1]: row[2] for row in rows(book["互动交流"])}
+    book = xlsx_workbook(annual.document(2025))
+    interaction = {row[1]: row[2] for row in data_rows(book["互动交流"])}
     assert interaction == {
         "收到留言数量（条）": 4,
         "办结留言数量（条）": 1,

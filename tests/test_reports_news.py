@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from news import exports as news_exports
 from news.models import Article, Column
+from tests.factories import xlsx_workbook
 from union_site.reports import writers as exports
 
 pytestmark = pytest.mark.django_db
@@ -29,12 +29,8 @@ def beijing(*args):
 
 def sheets(document):
     """{sheet name: (header, data rows)} read back from the XLSX the writer makes."""
-    buffer = io.BytesIO()
-    exports.write_xlsx(document, buffer)
-    buffer.seek(0)
-    book = load_workbook(buffer)
     result = {}
-    for sheet in book.worksheets:
+    for sheet in xlsx_workbook(document).worksheets:
         rows = list(sheet.iter_rows(values_only=True))
         result[sheet.title] = (list(rows[2]), [list(row) for row in rows[3:]])
     return result

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from tests.factories import writes
 from tests.workers import run_worker
 from union_site.redirects import not_found
 from union_site.redirects.models import NotFoundPath
@@ -21,27 +22,7 @@ from union_site.redirects.store import create_or_update_redirect
 
 pytestmark = pytest.mark.django_db
 
-WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 LOG_URL = "/admin/site_redirects/notfoundpath/"
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves Django's clock forward without waiting (windows and due tasks are read from timezone.now())."""
-
-    class Clock:
-        offset = timedelta()
-
-        def forward(self, seconds):
-            self.offset += timedelta(seconds=seconds)
-
-    moved, real_now = Clock(), timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + moved.offset)
-    return moved
-
-
-def writes(queries):
-    return [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith(WRITES)]
 
 
 def logged():

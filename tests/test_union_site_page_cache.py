@@ -11,22 +11,6 @@ from news.models import Article
 from union_site.models import SiteSettings
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    """Moves the site's clock (Django's, which the page cache reads too) forward without waiting."""
-
-    class Clock:
-        offset = 0.0
-
-        def forward(self, seconds):
-            self.offset += seconds
-
-    moved = Clock()
-    real_now = timezone.now
-    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(seconds=moved.offset))
-    return moved
-
-
 def test_a_second_visit_is_served_from_the_cache_without_the_database(client, make_article, django_assert_num_queries):
     make_article(title="工会要闻一则")
     first = client.get("/")

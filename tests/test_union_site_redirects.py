@@ -9,9 +9,10 @@ from django.contrib.redirects.models import Redirect
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from news.models import Column
+from tests.factories import table_xlsx
 from union_site.models import ExportLog
 from union_site.redirects import addresses
 from union_site.redirects.addresses import AddressError
@@ -33,14 +34,7 @@ def csv_file(rows, header=("旧地址", "新地址"), name="跳转.csv"):
 
 
 def xlsx_file(rows, header=("旧地址", "新地址", "标题")):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("跳转.xlsx", buffer.getvalue())
+    return SimpleUploadedFile("跳转.xlsx", table_xlsx(rows, header))
 
 
 def preview(client, upload):

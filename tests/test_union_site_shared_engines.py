@@ -261,19 +261,17 @@ def test_settings_put_uploads_in_the_bucket_and_allow_its_origin_for_images():
     assert origin_of(url) in img_src and serve_media
 
 
+def last_line_printed(args, env, timeout):
+    """The last line a fresh `python *args`, run in the project folder with `env`, prints; it must succeed."""
+    run = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip().splitlines()[-1]
+
+
 def settings_printed(code, **env):
     """The last line `code` prints in a fresh `manage.py shell` with the site's settings read from `env`."""
     env = own_environment(DJANGO_SETTINGS_MODULE="union_site.settings", DJANGO_DEBUG="1", **env)
-    run = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    return run.stdout.strip().splitlines()[-1]
+    return last_line_printed(["manage.py", "shell", "-c", code], env, timeout=60)
 
 
 def cache_setting(**env):
@@ -364,16 +362,7 @@ def test_visitors_read_the_replica_and_staff_the_primary(tmp_path):
         DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
         DJANGO_CACHE_DIR=str(tmp_path / "cache"),
     )
-    run = subprocess.run(
-        [sys.executable, "-c", REPLICA_SITE, str(primary), str(replica)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, run.stderr
-    answers = json.loads(run.stdout.strip().splitlines()[-1])
+    answers = json.loads(last_line_printed(["-c", REPLICA_SITE, str(primary), str(replica)], env, timeout=300))
     assert answers["visitor_list"] is False and answers["visitor_article"] == 404  # the replica has not got it yet
     assert answers["visitor_replica_queries"] > 0
     assert answers["editor_list"] is True and answers["editor_article"] == 200  # staff see what they just saved
