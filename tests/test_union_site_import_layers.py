@@ -20,6 +20,7 @@ APP_MAY_USE = (
     "union_site.reports.writers",
     "union_site.reports.log",
     "union_site.reports.admin_actions",
+    "union_site.reports.periods",
     "union_site.models",
 )
 
