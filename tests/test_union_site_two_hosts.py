@@ -150,7 +150,7 @@ class Host:
             try:
                 if requests.get(self.url + "/healthz", timeout=5).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or slow on a busy machine
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn {self.name}: /healthz not 200 after {START_SECONDS} s:\n{self.log_tail()}")
