@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from achievements.admin_import import metric_import_urls
 from achievements.models import Honor, Metric, MetricValue, Period, Section
+from union_site.checks.gate import ContentCheckAdminMixin, ContentCheckFormMixin
 from union_site.common import generation
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.history import HistoryAdmin
@@ -55,14 +56,21 @@ class MetricValueInline(admin.TabularInline):
     extra = 0
 
 
-class MetricForm(EditConflictMixin, forms.ModelForm):
+class MetricForm(ContentCheckFormMixin, EditConflictMixin, forms.ModelForm):
+    checks_blocks = False  # a figure has no published flag of its own: its checks warn, never refuse
+
     class Meta:
         model = Metric
         fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose what is shown
 
+    def clean(self):
+        cleaned = super().clean()
+        self.check_content(publishing=False)
+        return cleaned
+
 
 @admin.register(Metric)
-class MetricAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
+class MetricAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     form = MetricForm
     list_display = [
         "label",

@@ -15,6 +15,7 @@ from gallery.bulk import add_photos
 from gallery.forms import BulkUploadForm, PhotoForm
 from gallery.models import Album, Photo
 from gallery.tasks import enqueue_renditions
+from union_site.checks.gate import ContentCheckAdminMixin, ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
 from union_site.common.forms import CleanImageField
 from union_site.common.multipart import FileCountHandler, TooManyFiles
@@ -94,15 +95,26 @@ class PhotoInline(admin.TabularInline):
         return preview(photo)
 
 
+class AlbumForm(ContentCheckFormMixin, EditConflictMixin):
+    """The model's fields, plus the version and the add form's token; shown on the site only once the content checks
+    pass (union_site/checks/gate.py: 禁用 words, personal data in the album's and its photos' texts)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_content(publishing=bool(cleaned.get("is_published")))
+        return cleaned
+
+
 @admin.register(Album)
-class AlbumAdmin(RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
-    form = EditConflictMixin  # the model's fields, plus the version and the add form's token
+class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
+    form = AlbumForm
     list_display = ["title", "event_on", "photo_count", "is_published", "updated_at"]
     list_filter = ["is_published", ("event_on", admin.DateFieldListFilter)]
     search_fields = ["title", "description", "place", "note"]
     date_hierarchy = "event_on"
     inlines = [PhotoInline]
-    change_form_template = "admin/gallery/album/change_form.html"
+    change_form_template = ContentCheckAdminMixin.change_form_template  # the checks' panel over the album's own:
+    checks_base_template = "admin/gallery/album/change_form.html"
 
     def get_urls(self):
         # Exempt from the CSRF middleware, which would read the body before the view can count its files;

@@ -8,6 +8,13 @@ from news import workflow
 from news.attachments import files_follow_rows, with_pending_downloads
 from news.forms import ArticleAdminForm, AttachmentForm
 from news.models import Article, Attachment, Column
+from union_site.checks.gate import (
+    ContentCheckAdminMixin,
+    blocked,
+    check,
+    findings_message,
+    refusal_message,
+)
 from union_site.common.concurrency import RaceSafeAdminMixin, for_update
 from union_site.common.forms import CleanImageField
 from union_site.common.history import HistoryAdmin
@@ -19,8 +26,8 @@ DOC_FIELDSET = _("公文信息（通知公告、政策文件）")
 
 @admin.register(Column)
 class ColumnAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "kind", "order", "is_in_nav"]
-    list_editable = ["order", "is_in_nav"]
+    list_display = ["name", "slug", "kind", "order", "is_in_nav", "update_days"]
+    list_editable = ["order", "is_in_nav", "update_days"]
     list_filter = ["kind", "is_in_nav"]
     search_fields = ["name", "description"]
 
@@ -64,7 +71,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
+class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
@@ -181,20 +188,26 @@ class ArticleAdmin(RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
     def _move(self, request, queryset, status, done):
         """Moves the selected articles to `status` by the workflow's table; reports those it does not apply to.
         Each row is read fresh and locked, and its save moves its version on: a change form open on it meanwhile
-        gets the edit-conflict message instead of undoing the move."""
-        count = 0
+        gets the edit-conflict message instead of undoing the move. Submitting and publishing show the content checks'
+        findings; 立即发布 leaves out, by name, the articles they block (union_site/checks/gate.py)."""
+        count, refused = 0, []
         with transaction.atomic():
             for article in for_update(queryset):
-                if article.status == status:
+                if article.status == status or not workflow.allowed(article.status, status, request.user):
                     continue
-                try:
-                    workflow.move(article, status, request.user)
-                except workflow.NotAllowed:
+                report = check(article) if status in (Status.REVIEW, Status.PUBLISHED) else None
+                if status == Status.PUBLISHED and blocked(article, report):
+                    refused.append(article.title)
                     continue
+                workflow.move(article, status, request.user)
                 article.updated_by = request.user
                 article.save()
                 count += 1
-        self._report(request, done, count, skipped=queryset.count() - count)
+                if report:
+                    self.message_user(request, findings_message(report, article), messages.WARNING)
+        self._report(request, done, count, skipped=queryset.count() - count - len(refused))
+        if refused:
+            self.message_user(request, refusal_message(refused), messages.ERROR)
 
     def _set(self, request, queryset, done, **fields):
         """A field change by reviewers (置顶), whatever the status; rows fresh and locked, versions moved on."""

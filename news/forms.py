@@ -1,6 +1,7 @@
 """The article form of the admin, for the change page and for restoring an old version alike: the body in CKEditor 5
 (config "news" in settings), the edit-conflict check, and the editorial workflow (news/workflow.py) for the person
-saving: the statuses offered are the ones they may move the article to, and saving moves it with `workflow.move()`."""
+saving: the statuses offered are the ones they may move the article to, and saving moves it with `workflow.move()`.
+Saving it as 已发布 passes the content checks first (union_site/checks/gate.py: 禁用 words, personal data)."""
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -12,13 +13,14 @@ from news import workflow
 from news.attachments import prepare_upload, save_with_file
 from news.models import Article, Attachment
 from news.uploads import take_pasted_images
+from union_site.checks.gate import ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin
 from union_site.common.file_types import ACCEPT, ALLOWED, limit_label, name_stem
 
 PUBLISH_AT_HELP = _("设为将来的时间即定时发布，到点自动出现在网站上。发布时不改动这个时间，发布时间即为保存的那一刻。")
 
 
-class ArticleAdminForm(EditConflictMixin):
+class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
     user = None  # who is saving: ArticleAdmin.get_form sets it on the form class it makes for each request
 
     class Meta:
@@ -47,6 +49,7 @@ class ArticleAdminForm(EditConflictMixin):
                 workflow.check(self.from_status, cleaned["status"], self.user)
             except workflow.NotAllowed as refusal:
                 self.add_error("status", str(refusal))
+        self.check_content(publishing=cleaned.get("status", self.from_status) == Article.Status.PUBLISHED)
         return cleaned
 
     def clean_body(self):

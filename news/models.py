@@ -61,6 +61,16 @@ class Column(CleanTextMixin, models.Model):
     description = models.CharField(_("栏目说明"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
     is_in_nav = models.BooleanField(_("显示在导航栏"), default=True)
+    update_days = models.PositiveSmallIntegerField(
+        _("更新周期（天）"),
+        null=True,
+        blank=True,
+        default=14,
+        help_text=_(
+            "网站巡检按此检查栏目是否按时更新：动态、要闻类栏目填 14，通知公告、政策文件类填 180；"
+            "专题、归档等不需定期更新的栏目留空（不查更新，但没有公开文章时仍算空白栏目）。"
+        ),
+    )
 
     objects = ColumnQuerySet.as_manager()
 

@@ -10,6 +10,8 @@ from tests.factories import data_rows, xlsx_workbook
 from union_site.mailbox import reports
 from union_site.mailbox.models import Letter
 from union_site.reports import annual
+from union_site.surveys.demo import build_survey
+from union_site.surveys.models import Question, Response, Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +98,25 @@ def test_the_report_downloads_from_the_center_and_holds_no_word_of_a_letter(clie
     assert refused.status_code == 400 and "结束日期不能早于开始日期" in refused.content.decode()
 
 
-def test_the_annual_report_fills_its_interaction_rows_from_the_mailbox(handled):
+def test_the_annual_report_fills_its_interaction_rows_from_the_mailbox_and_the_surveys(handled):
+    question = [("您最希望工会提供哪项服务？", Question.Kind.SINGLE, 1, ["技能培训", "法律援助"])]
+    published = {"status": Survey.Status.PUBLISHED}
+    held = build_survey(
+        "2025 年的调查", question, opens_at=at(2025, 3, 1, 9), closes_at=at(2025, 3, 15, 9), **published
+    )
+    build_survey(
+        "不公布结果的调查",
+        question,
+        opens_at=at(2025, 5, 1, 9),
+        closes_at=at(2025, 5, 9, 9),
+        show_results=False,
+        **published,
+    )
+    build_survey("2025 年的草稿", question, opens_at=at(2025, 6, 1, 9), closes_at=at(2025, 6, 9, 9))
+    build_survey("2024 年的调查", question, opens_at=at(2024, 6, 1, 9), closes_at=at(2024, 6, 9, 9), **published)
+    for _ in range(3):
+        Response.objects.create(survey=held, submitted_at=at(2025, 3, 2, 9))
+
     book = xlsx_workbook(annual.document(2025))
     interaction = {row[1]: row[2] for row in data_rows(book["互动交流"])}
     assert interaction == {
@@ -104,4 +124,7 @@ def test_the_annual_report_fills_its_interaction_rows_from_the_mailbox(handled):
         "办结留言数量（条）": 1,
         "平均办理时间（天）": 12,
         "公开答复数量（条）": 1,
+        "征集调查期数（期）": 2,  # the draft and the year before are not counted
+        "收到意见数量（条）": 3,
+        "公布调查结果期数（期）": 1,
     }

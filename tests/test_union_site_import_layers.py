@@ -22,6 +22,7 @@ APP_MAY_USE = (
     "union_site.reports.admin_actions",
     "union_site.reports.periods",
     "union_site.models",
+    "union_site.checks.gate",  # 内容检查 in the admins; it imports no app (tests/test_checks_layers.py)
 )
 
 

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "achievements",
     "gallery",
     "union_site.mailbox.apps.MailboxConfig",  # 主席信箱
+    "union_site.checks.apps.ContentChecksConfig",  # 内容检查: 词库, personal data, the checks before publishing
+    "union_site.surveys.apps.SurveysConfig",  # 征集调查
+    "union_site.inspection.apps.InspectionConfig",  # 网站巡检
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -324,6 +327,18 @@ MAILBOX_LIMITS = {
 }
 MAILBOX_SMS_BACKEND = env_str("MAILBOX_SMS_BACKEND")
 MAILBOX_ADMIN_BASE_URL = env_str("MAILBOX_ADMIN_BASE_URL")  # e.g. https://www.bzzgh.org.cn for the e-mail's link
+# 网站巡检 (union_site/inspection/, README "网站巡检"): external links of public content are checked by the task
+# worker, never in a visitor's request: seconds before giving up on an address, seconds between two requests to one
+# host, addresses per run, days a result is reused, and whether addresses inside the network (127.0.0.1, 10.x,
+# 192.168.x …) are asked too (off: a link in an article must not make the server probe its own network).
+INSPECTION_EXTERNAL = {
+    "timeout": 10,
+    "host_interval": 1.0,
+    "per_run": 200,
+    "reuse_days": 7,
+    "threads": 8,
+    "private_hosts": False,
+}
 # The one Site of django.contrib.sites, which holds the redirects; links are still built on the request's host
 # (union_site/redirects/sites.py).
 SITE_ID = 1

@@ -31,6 +31,7 @@ urlpatterns = [
     path("achievements/", include("achievements.urls")),
     path("gallery/", include("gallery.urls")),
     path("mailbox/", include("union_site.mailbox.urls")),
+    path("surveys/", include("union_site.surveys.urls")),
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/reports/", include("union_site.reports.urls")),
     path("admin/audit/", include("union_site.audit.urls")),

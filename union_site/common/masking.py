@@ -9,7 +9,9 @@ reuses it). One place, so that every page masks alike:
 - 身份证号 (18 characters, the last may be X; or the old 15 digits): first 3 and last 4 stay, so the
   six-digit region code (and with it the county) is not told: 372***********1234.
 - 电子邮箱: the first character of the name part and the domain stay: z***@example.com.
-`mask_text` finds the last three in free text (and the writer's own name, when given); digits glued to other
+- 银行卡号 (16–19 digits): first 4 and last 4 stay: 6222***********1234 (`mask_bank_card`; the content checks of
+  union_site/checks name cards they find this way; `mask_text` leaves card numbers alone).
+`mask_text` finds ID, mobile and e-mail in free text (and the writer's own name, when given); digits glued to other
 digits are not numbers of these kinds and stay."""
 
 import re
@@ -17,8 +19,10 @@ import re
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 令狐 长孙 宇文 司徒 夏侯 轩辕 端木 独孤 南宫 西门 百里".split()
 )
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{14})(\d{3}[\dXx])(?![0-9A-Za-z])")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{3})(\d{11}|\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")  # 18 or 15
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)")
+# Grouped by fours as printed on the card (6222 0212 3456 7890 123), or written in one run; never part of a longer run.
+BANK_CARD = re.compile(r"(?<!\d)(?<!\d[ -])\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?(?![ -]?\d)|(?<!\d)\d{16,19}(?!\d)")
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 
 
@@ -36,6 +40,11 @@ def mask_phone(phone):
 
 def mask_id_number(text):
     return ID_NUMBER.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text or "")
+
+
+def mask_bank_card(number):
+    digits = re.sub(r"\D", "", number or "")
+    return digits[:4] + "*" * (len(digits) - 8) + digits[-4:] if len(digits) > 8 else digits
 
 
 def mask_email(text):

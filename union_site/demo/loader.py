@@ -15,6 +15,7 @@ from union_site.demo.files import demo_file
 from union_site.demo.placeholders import placeholder_jpeg
 from union_site.mailbox.demo import load_mailbox_demo
 from union_site.models import QuickLink, SiteSettings
+from union_site.surveys.demo import load_surveys_demo
 
 
 def has_content():
@@ -35,6 +36,7 @@ def load_demo():
         _load_site_settings()
         links = _load_quick_links()
         departments, letters = load_mailbox_demo()
+        surveys, responses = load_surveys_demo()
     return {
         "栏目": len(columns),
         "文章": 1 + len(data.DOCUMENTS),
@@ -50,6 +52,8 @@ def load_demo():
         "友情链接": links,
         "承办部门": departments,
         "来信": letters,
+        "征集调查": surveys,
+        "调查答卷": responses,
     }
 
 

@@ -1,7 +1,8 @@
 """网站年度工作报表: one year of the site, in the shape of the national 政府网站年度工作报表 — 基本信息 (name, domain,
 网站标识码, 主办单位, 备案号, from 网站设置), 信息发布 (articles published per column and in total, as 新闻发布统计
 counts them: news.exports.published_counts_by_column), 互动交流 (the 主席信箱's letters: received, closed, average
-working days to a reply, published), and 其他 (albums, photos, 数说五年 figures, columns).
+working days to a reply, published; 征集调查 held, answers, results published), and 其他 (albums, photos, 数说五年
+figures, columns).
 
 Years are Beijing calendar years. What the site does not record (visits, services) is not in it.
 """
@@ -21,6 +22,7 @@ from union_site.mailbox.reports import letter_totals
 from union_site.reports.periods import local_bounds
 from union_site.reports.writers import Column, Document, Table
 from union_site.site_settings import get_site_settings
+from union_site.surveys.exports import year_counts as survey_year_counts
 
 FIRST_YEAR = 2000
 INTEGER = "#,##0"
@@ -87,8 +89,10 @@ def metric_count(year):
 
 
 def interaction_rows(year):
-    """互动交流 as the national form asks it: 留言办理 from the 主席信箱 (union_site/mailbox/reports.py)."""
+    """互动交流 as the national form asks it: 留言办理 from the 主席信箱 (union_site/mailbox/reports.py), 征集调查
+    from the surveys (union_site/surveys/exports.py)."""
     letters = letter_totals(*year_bounds(year))
+    surveys, answers, shown = survey_year_counts(*year_bounds(year))
     average = letters.average_days
     return [
         ["留言办理", "收到留言数量（条）", letters.received, "主席信箱本年收到的来信。"],
@@ -100,6 +104,9 @@ def interaction_rows(year):
             "本年收到并已答复的来信，收信到答复的平均工作日数。",
         ],
         ["留言办理", "公开答复数量（条）", letters.published, "本年在网站公开的来信及答复（隐去个人信息）。"],
+        ["征集调查", "征集调查期数（期）", surveys, "本年开始的已发布征集调查。"],
+        ["征集调查", "收到意见数量（条）", answers, "这些调查收到的答卷。"],
+        ["征集调查", "公布调查结果期数（期）", shown, "本年结束并在网站公布结果的调查。"],
     ]
 
 
@@ -141,7 +148,7 @@ def document(year=None):
             "互动交流",
             [Column("栏目"), Column("项目", width=24), Column("数量"), Column("说明", width=60)],
             interaction_rows(year),
-            note=f"{year} 年（北京时间）。详见报表“信箱办理情况”。",
+            note=f"{year} 年（北京时间）。留言办理详见报表“信箱办理情况”，征集调查详见后台各调查的结果。",
         ),
         Table(
             "其他",

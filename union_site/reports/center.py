@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from achievements import exports as achievements_exports
 from gallery import exports as gallery_exports
 from news import exports as news_exports
+from union_site.inspection import export as inspection_export
 from union_site.mailbox import reports as mailbox_reports
 from union_site.models import ExportLog
 from union_site.reports import annual
@@ -72,6 +73,13 @@ REPORTS = {
             "各栏目全年信息发布数及合计、互动交流（主席信箱收到、办结、平均办理时间、公开答复数）、相册和照片数、"
             "数说五年数据更新数、栏目数。",
             annual,
+        ),
+        Report(
+            "inspection",
+            "网站巡检报告",
+            "按国家政府网站检查指标自查本站：栏目和首页更新（单项否决项）、站内外失效链接与附件、数说五年数据核实、"
+            "照片替代文字、主席信箱超期和超过 90 天未答复的来信，以及每个栏目的最近更新；供每月自查上报。",
+            inspection_export,
         ),
     ]
 }
