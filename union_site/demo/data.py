@@ -30,6 +30,7 @@ COLUMNS = [
     },
     {
         "slug": "notices",
+        "update_days": 180,  # 通知公告/政策文件: six months (网站巡检)
         "name": "通知公告",
         "kind": "notice",
         "order": 30,
@@ -45,6 +46,7 @@ COLUMNS = [
     {"slug": "photos", "name": "图片新闻", "kind": "photo", "order": 50, "description": "工会活动的新闻照片。"},
     {
         "slug": "policies",
+        "update_days": 180,  # 通知公告/政策文件: six months (网站巡检)
         "name": "政策文件",
         "kind": "notice",
         "order": 35,
