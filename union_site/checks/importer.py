@@ -19,7 +19,7 @@ from union_site.checks.models import Term, twin_message, word_problem
 from union_site.checks.normalize import normalised_word
 from union_site.common import spreadsheets
 from union_site.common.spreadsheets import NO, YES, cell_text, header_name
-from union_site.common.table_import import NEW, UNCHANGED, UPDATED, PlanErrors
+from union_site.common.table_import import HEADER_ONLY, NEW, UNCHANGED, UPDATED, ImportRefused, PlanErrors, RowError
 
 WORD, SUGGESTION, LEVEL, NOTE, ACTIVE = "词语", "建议改为", "级别", "说明", "启用"
 COLUMNS = [WORD, SUGGESTION, LEVEL, NOTE, ACTIVE]
@@ -31,15 +31,6 @@ FIELDS = {SUGGESTION: "suggestion", NOTE: "note"}
 
 def read_rows(data):
     return spreadsheets.read_sheet(data, header_hint="（词语、建议改为、级别……）")
-
-
-@dataclass
-class RowError:
-    row: int | None
-    reason: str
-
-    def __str__(self):
-        return f"第 {self.row} 行：{self.reason}" if self.row else self.reason
 
 
 @dataclass
@@ -102,7 +93,7 @@ def plan_import(sheet):
     if plan.file_errors:
         return plan
     if not sheet.rows:
-        plan.file_errors.append(RowError(None, "表格里只有表头，没有要导入的行。"))
+        plan.file_errors.append(RowError(None, HEADER_ONLY))
         return plan
     stored = {term.word: term for term in Term.objects.all()}
     stored_keys = {normalised_word(word): word for word in stored}
@@ -153,10 +144,6 @@ def _check_row(row, stored, stored_keys, first_row_of):
         row.action = UNCHANGED
     else:
         row.action = UPDATED
-
-
-class ImportRefused(Exception):
-    """apply_import() was given a plan with errors."""
 
 
 def apply_import(plan, user=None):

@@ -6,11 +6,14 @@
         .context()             -> what the page shows besides the plan (downloads, required columns ...)
     TableImport.urls(model_admin, extra)   -> the import URL (and extra ones) for ModelAdmin.get_urls()
     PlanErrors             rows + file_errors -> row_errors, errors, is_valid, counts() for a plan dataclass
+    RowError, ImportRefused, HEADER_ONLY   a row's problem, a plan with errors applied, a file of only a header
 
 Between preview and confirm the uploaded file waits on the server (staging.py), its token in the session; confirming
 plans it again, since the data may have changed in the meantime: a different outcome is shown again, never saved
 unseen. The page is admin/table_import.html, whose blocks each import's template fills.
 """
+
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -27,6 +30,24 @@ EXPIRED = (
     "这次导入已失效（预览后超过一天未确认、已在别处确认，或已上传了另一个文件），没有保存任何{noun}。请重新上传文件。"
 )
 CHANGED = "预览之后，网站上的{noun}有了变化。请重新核对下表，无误后再点“确认导入”。"
+
+
+HEADER_ONLY = "表格里只有表头，没有要导入的行。"
+
+
+@dataclass
+class RowError:
+    """A row's problem (or the file's, row None), as the preview lists it: 第 3 行：…"""
+
+    row: int | None  # as Excel shows it (the header is row 1); None for the file as a whole
+    reason: str
+
+    def __str__(self):
+        return f"第 {self.row} 行：{self.reason}" if self.row else self.reason
+
+
+class ImportRefused(Exception):
+    """apply_import() was given a plan with errors."""
 
 
 class PlanErrors:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from union_site.common import spreadsheets
 from union_site.common.spreadsheets import cell_text, header_name
-from union_site.common.table_import import PlanErrors
+from union_site.common.table_import import HEADER_ONLY, ImportRefused, PlanErrors, RowError
 from union_site.redirects import store
 from union_site.redirects.addresses import SAME, AddressError, new_path, old_path
 
@@ -31,23 +31,10 @@ MAX_ROWS = spreadsheets.MAX_ROWS
 ImportFileError = spreadsheets.SpreadsheetError
 
 
-class ImportRefused(Exception):
-    """apply_import() was given a plan with errors."""
-
-
 def read_rows(uploaded_file):
     return spreadsheets.read_sheet(
         uploaded_file, max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, header_hint="（旧地址、新地址）"
     )
-
-
-@dataclass
-class RowError:
-    row: int | None  # as Excel shows it (the header is row 1); None for the file as a whole
-    reason: str
-
-    def __str__(self):
-        return f"第 {self.row} 行：{self.reason}" if self.row else self.reason
 
 
 @dataclass
@@ -115,7 +102,7 @@ def plan_import(sheet):
     if plan.file_errors:
         return plan
     if not sheet.rows:
-        plan.file_errors.append(RowError(None, "表格里只有表头，没有要导入的行。"))
+        plan.file_errors.append(RowError(None, HEADER_ONLY))
         return plan
     first_row_of = {}
     for number, cells in sheet.rows:
