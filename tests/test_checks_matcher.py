@@ -8,6 +8,7 @@ from union_site.checks import matcher
 from union_site.checks.models import Term
 from union_site.checks.normalize import normalise
 from union_site.checks.report import BLOCK, WARN, check_texts
+from union_site.checks.starter import load_starter_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,13 @@ def test_one_automaton_per_version():
     term.save()
     term.delete()
     assert findings("这是自造词语。") == []
+
+
+def test_the_shipped_list_loaded_again_is_checked_at_once():
+    Term.objects.all().delete()
+    assert findings("我们要再接再励。") == []
+    assert load_starter_terms(Term) > 40  # one bulk insert: no post_save per word, the version still moves on
+    assert [f.hit for f in findings("我们要再接再励。")] == ["再接再励"]
 
 
 def test_a_word_must_have_two_characters_and_no_twin():

@@ -102,10 +102,12 @@ class TermListVersion(models.Model):
         return f"词库第 {self.number} 版"
 
 
-def bump_term_list():
+def bump_term_list(version_model=None):
+    """Moves the 词库's version on; `version_model` is a migration's historical TermListVersion where one runs."""
+    version_model = version_model or TermListVersion
     token = uuid.uuid4().hex
-    if not TermListVersion.objects.filter(pk=1).update(number=F("number") + 1, token=token):
-        TermListVersion.objects.update_or_create(pk=1, defaults={"number": 1, "token": token})
+    if not version_model.objects.filter(pk=1).update(number=F("number") + 1, token=token):
+        version_model.objects.update_or_create(pk=1, defaults={"number": 1, "token": token})
 
 
 def term_list_version():

@@ -105,7 +105,10 @@ STARTER_TERMS = [
 
 def load_starter_terms(term_model):
     """Adds the shipped 词条 that are missing (by word) to `term_model` (the model, or a migration's historical one);
-    returns how many it added. A 词条 someone changed or deleted is not brought back by hand: only missing words."""
+    returns how many it added. A 词条 someone changed or deleted is not brought back by hand: only missing words.
+    bulk_create sends no post_save, so the version moves on here: no process keeps a matcher built without them."""
+    from union_site.checks.models import bump_term_list
+
     have = set(term_model.objects.values_list("word", flat=True))
     new = [
         term_model(word=word, suggestion=suggestion, level=level, note=note)
@@ -113,4 +116,6 @@ def load_starter_terms(term_model):
         if word not in have
     ]
     term_model.objects.bulk_create(new)
+    if new:
+        bump_term_list(term_model._meta.apps.get_model("content_checks", "TermListVersion"))
     return len(new)
