@@ -96,9 +96,9 @@ def test_the_report_is_in_the_report_center_for_reviewers(client, reviewer, heal
 
 
 def test_letters_overdue_and_over_90_days(make_letter, healthy):
-    now = timezone.now()
-    old, _ = make_letter(received_at=now - timedelta(days=91), due_on=(now - timedelta(days=70)).date())
-    late, _ = make_letter(received_at=now - timedelta(days=30), due_on=(now - timedelta(days=3)).date())
+    now, today = timezone.now(), timezone.localdate()  # due dates are Beijing dates: 00:30 there is 16:30 UTC
+    old, _ = make_letter(received_at=now - timedelta(days=91), due_on=today - timedelta(days=70))
+    late, _ = make_letter(received_at=now - timedelta(days=30), due_on=today - timedelta(days=3))
     make_letter(received_at=now - timedelta(days=1))  # within its time
     found = next(s for s in inspect_site().sections if s.key == "mailbox").findings
     assert [(f.severity, f.fix_url) for f in found] == [

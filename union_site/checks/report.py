@@ -93,9 +93,12 @@ class Report:
 
 
 def check(obj, form=None, matcher=None):
-    from union_site.checks.texts import texts_of
+    from union_site.checks.texts import file_texts_of, texts_of
 
-    return check_texts(texts_of(obj, form), matcher)
+    report = check_texts(texts_of(obj, form), matcher)
+    for name, text in file_texts_of(obj, form):
+        report.findings += text_findings(name, text, matcher=None)
+    return report
 
 
 def check_texts(texts, matcher=None):
@@ -108,6 +111,7 @@ def check_texts(texts, matcher=None):
 
 
 def text_findings(name, text, matcher):
+    """Personal data and, with a `matcher`, the 词库's words in `text`."""
     normal = normalise(text)
     # (start, end) in the original text, with the hit
     personal = [(*normal.original_span(hit.start, hit.end), hit) for hit in personal_data(normal.text)]
@@ -116,7 +120,7 @@ def text_findings(name, text, matcher):
         before, after = _around(text, start, end, personal)
         advice = "请删除或打码后再发布"
         found.append((start, Finding(name, PERSONAL, BLOCK, hit.masked, hit.kind, advice, "", before, after)))
-    for hit in matcher.find(normal.text):
+    for hit in matcher.find(normal.text) if matcher else []:
         start, end = normal.original_span(hit.start, hit.end)
         entry = hit.entry
         what = "禁用词" if entry.level == BLOCK else "提醒"

@@ -48,7 +48,9 @@ class PublicFinding:
 
 def public_sources():
     """(kind label, queryset) of what is public now, each with only what its checks read."""
-    attachments = Attachment.objects.only("id", "article_id", "title", "original_name").order_by("order", "id")
+    attachments = Attachment.objects.only("id", "article_id", "title", "original_name", "file", "kind").order_by(
+        "order", "id"
+    )
     photos = Photo.objects.ready().only("id", "album_id", "caption", "alt_text").order_by("order", "id")
     return [
         (

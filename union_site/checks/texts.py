@@ -5,6 +5,9 @@
     照片     图片说明, 替代文字
     指标     指标名称, 原文语句, 来源文件 (编辑备注 is never shown to the public)
 
+and `file_texts_of(obj)`: the text inside an article's 附件 (file_text.py), checked for personal data only: a file
+from the provincial union is published as it came, its wording is not the editor's to change.
+
 Known by model label, not by import: the apps call the checks (gate.py), so the checks do not import the apps.
 Given the admin form being saved, the inline rows are read as that form posts them (a 显示名称 typed in the same
 save as the publishing is checked too).
@@ -14,6 +17,7 @@ import html
 import re
 from pathlib import PurePath
 
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|tr|blockquote|figcaption|pre|table|ul|ol)\s*>", re.I)
@@ -77,6 +81,44 @@ def article_texts(article, form=None):
 PHOTO_FIELDS = ["caption", "alt_text"]
 
 
+def _upload_text(upload):
+    from union_site.checks.file_text import file_text, reads
+    from union_site.common.file_types import detect_file_type
+
+    try:
+        kind = detect_file_type(upload.name, upload).key
+    except ValidationError:  # the attachment's own form refuses it, with the reason
+        return ""
+    return file_text(upload, kind) if reads(kind) else ""
+
+
+def article_file_texts(article, form=None):
+    """[(“附件《显示名称》”, the file's text)] of the 附件 as the save leaves them: the saved files, a file replaced or
+    added in this save read from the upload, deleted rows left out (file_text.py says which formats are read)."""
+    from union_site.checks.file_text import stored_file_text
+
+    files = {}
+    if article.pk:
+        for attachment in article.attachments.all():
+            name = attachment.title or PurePath(attachment.original_name).stem
+            files[str(attachment.pk)] = (name, lambda a=attachment: stored_file_text(a))
+    data = getattr(form, "data", None) or {}
+    try:
+        total = min(int(data.get("attachments-TOTAL_FORMS", "")), MAX_INLINE_ROWS)
+    except ValueError:
+        total = 0
+    for index in range(total):
+        key = f"attachments-{index}-"
+        pk = data.get(key + "id") or f"new-{index}"
+        upload = form.files.get(key + "file")
+        if data.get(key + "DELETE"):
+            files.pop(pk, None)
+        elif upload is not None:
+            name = data.get(key + "title") or PurePath(upload.name).stem
+            files[pk] = (name, lambda u=upload: _upload_text(u))
+    return [(f"附件《{name}》", read()) for name, read in files.values()]
+
+
 def photo_texts(photo):
     return fields_of(photo, PHOTO_FIELDS)
 
@@ -104,6 +146,15 @@ TEXTS = {
 }
 
 
+FILE_TEXTS = {"news.article": article_file_texts}
+
+
 def texts_of(obj, form=None):
     """[(field label, text)] of `obj`'s public texts, empty ones left out."""
     return [(name, text) for name, text in TEXTS[obj._meta.label_lower](obj, form) if text]
+
+
+def file_texts_of(obj, form=None):
+    """[(label, text)] of the files `obj` publishes (checked for personal data only: README "内容检查")."""
+    files = FILE_TEXTS.get(obj._meta.label_lower)
+    return [(name, text) for name, text in files(obj, form) if text] if files else []
