@@ -244,3 +244,26 @@ def test_a_file_that_is_no_export_is_refused_whole(columns, tmp_path):
     missing.write_text("标题,正文\n一,二\n", encoding="utf-8")
     _, failed = run(missing)
     assert failed == "表头缺少必需的列：旧地址、栏目。"
+
+
+def test_an_old_article_with_personal_data_waits_for_a_reviewer(client, columns, export, tmp_path):
+    file_in(tmp_path, "files/名单.txt", "获奖职工：张三 13812345678\n".encode())
+    path = export(
+        [
+            article_row(1, body="<p>张三，身份证号372301199001011238。</p>"),
+            article_row(2, attachments=["files/名单.txt"]),
+            article_row(3),
+        ]
+    )
+    report, failed = run(path)
+    assert failed is None
+    assert "内容检查发现个人信息 1 处，已设为待审核，未发布" in report
+    assert "2 篇因内容检查未通过设为待审核" in report
+    held = Article.objects.filter(title__in=["旧网站第1篇", "旧网站第2篇"])
+    assert {a.status for a in held} == {Article.Status.REVIEW}
+    assert all("从旧网站导入时，内容检查发现个人信息 1 处" in a.review_comment for a in held)
+    assert Article.objects.get(title="旧网站第3篇").status == Article.Status.PUBLISHED
+    old = client.get("/art/2023/4/2/art_123_2.html")
+    assert old.status_code == 301 and client.get(old["Location"]).status_code == 404  # not public until reviewed
+    again, _ = run(path)
+    assert again.count(" 不变 ") == 3 and {a.status for a in held.all()} == {Article.Status.REVIEW}

@@ -9,7 +9,9 @@ row's identity: importing the export again finds the article it made (LegacyPage
 is the same (不变), updates it where the row changed (更新), and keeps an article edited here since the import (保留)
 unless `overwrite`. The body goes through the sanitizer on save (Article.save); pictures of the body that live on
 the old site are stored as editor uploads and the body points at them; the article keeps the old publication date
-and is published (it was public there).
+and is published (it was public there), unless 内容检查 (union_site/checks) finds a 禁用 word or personal data in it
+or its 附件: then it waits as 待审核 with the findings in its 审核意见, as an editor's article would, and its old
+address leads nowhere until a reviewer publishes it (the old site's mistake is not published again).
 """
 
 import hashlib
@@ -28,6 +30,7 @@ from django.utils import timezone, translation
 from news.attachments import apply_upload, files_follow_rows, prepare_upload, save_with_file
 from news.models import Article, Attachment, Column
 from news.uploads import PastedPictures, editor_image_path, take_pasted_images
+from union_site.checks.gate import blocked
 from union_site.common import file_types
 from union_site.common.images import ImageRejected, clean_image
 from union_site.common.images import max_bytes as max_image_bytes
@@ -58,6 +61,7 @@ class Outcome:
     attachments: int = 0
     pictures: int = 0
     redirects: int = 0  # redirects made or changed
+    held: str = ""  # what 内容检查 found, when the article waits for a reviewer instead of being published
 
     @property
     def message(self):
@@ -65,6 +69,7 @@ class Outcome:
             return "；".join(self.problems)
         parts = [f"附件 {self.attachments} 个"] if self.attachments else []
         parts += [f"图片 {self.pictures} 张"] if self.pictures else []
+        parts += [f"内容检查发现{self.held}，已设为待审核，未发布"] if self.held else []
         return f"《{self.article.title}》" + (f"（{'，'.join(parts)}）" if parts else "") if self.article else ""
 
 
@@ -123,12 +128,29 @@ def _import(row, fetcher, outcome, *, overwrite, dry_run):
             apply_upload(attachment, prepared)
             attachment.title = title or file_types.name_stem(prepared.original_name)
             save_with_file(attachment)
+        outcome.held = _hold_if_blocked(article)
         outcome.redirects = _save_redirects(outcome.old_path, article, column_path, column)
         version = Article.objects.filter(pk=article.pk).values_list("version", flat=True).get()
         LegacyPage.objects.update_or_create(
             old_path=outcome.old_path, defaults={"article": article, "digest": digest, "article_version": version}
         )
         pictures.store_on_commit()
+
+
+def _hold_if_blocked(article):
+    """Keeps `article` (saved, with its 附件) from the public while the checks block it; what they found, or ""."""
+    report = blocked(article)
+    if report is None:
+        return ""
+    counts = report.counts()
+    article.status = Article.Status.REVIEW
+    article.review_comment = (
+        f"从旧网站导入时，内容检查发现{counts}（打开文章可见检查结果），没有发布。请修改后发布；"
+        "确需公开的，由审核人员勾选“忽略以上问题，仍然发布”并写明理由。"
+    )
+    article._change_reason = f"{CHANGE_REASON}：内容检查未通过，待审核"
+    article.save()
+    return counts
 
 
 def _old_address(text, label):

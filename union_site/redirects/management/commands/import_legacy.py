@@ -39,14 +39,16 @@ class Command(BaseCommand):
         if folder is not None and not folder.is_dir():
             raise CommandError(f"--files 指的文件夹 {folder} 不存在。")
         fetcher = Fetcher(folder, base_url)
-        counts, redirects = Counter(), 0
+        counts, redirects, held = Counter(), 0, 0
         for row in rows:
             outcome = legacy.import_row(row, fetcher, overwrite=overwrite, dry_run=dry_run)
             counts[outcome.action] += 1
             redirects += outcome.redirects
+            held += bool(outcome.held)
             self._report(outcome)
         summary = f"共 {len(rows)} 行：" + "，".join(f"{action} {counts[action]}" for action in ORDER)
         summary += "（试运行，没有保存）" if dry_run else f"；新建或更新跳转 {redirects} 条"
+        summary += f"；{held} 篇因内容检查未通过设为待审核（后台 › 新闻 › 文章，状态“待审核”）" if held else ""
         self.stdout.write(summary + "。")
         if counts[legacy.SKIPPED]:
             raise CommandError(
@@ -60,4 +62,4 @@ class Command(BaseCommand):
             return
         target = outcome.article.get_absolute_url() if outcome.article and outcome.article.pk else "（新文章）"
         line = f"{where} {outcome.action} {outcome.old_path} → {target} {outcome.message}"
-        self.stdout.write(self.style.WARNING(line) if outcome.action == legacy.KEPT else line)
+        self.stdout.write(self.style.WARNING(line) if outcome.action == legacy.KEPT or outcome.held else line)
