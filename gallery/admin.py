@@ -216,9 +216,20 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class PhotoChangeForm(ContentCheckFormMixin, PhotoForm):
+    """A photo edited on its own (后台 › 照片): its 图片说明 and 替代文字 are public as soon as it is saved when its
+    album is shown, so they pass the album's checks (a photo moved into a shown album too)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        album = cleaned.get("album")
+        self.check_content(publishing=bool(album and album.is_published))
+        return cleaned
+
+
 @admin.register(Photo)
-class PhotoAdmin(ExportSelectedMixin, admin.ModelAdmin):
-    form = PhotoForm
+class PhotoAdmin(ContentCheckAdminMixin, ExportSelectedMixin, admin.ModelAdmin):
+    form = PhotoChangeForm
     list_display = ["thumb", "caption", "album", "order", "credit", "is_placeholder", "renditions_ready"]
     list_display_links = ["thumb", "caption"]
     list_filter = ["album", "is_placeholder", "renditions_ready"]

@@ -257,3 +257,31 @@ def test_a_figure_with_a_wrong_word_is_saved_with_a_warning(client, editor):
     assert "<mark>中华总工会</mark>" in message and "建议改为“中华全国总工会”" in message
     page = client.get(reverse("admin:achievements_metric_change", args=[metric.pk])).content.decode()
     assert "<mark>中华总工会</mark>" in page and 'name="checks_override"' not in page
+
+
+def photo_form(photo, **changes):
+    data = {"album": photo.album_id, "caption": photo.caption, "alt_text": photo.alt_text, "credit": "", "order": 0}
+    data.update({"taken_at_0": "", "taken_at_1": "", "note": "", **changes})
+    return data
+
+
+def test_a_photo_edited_on_its_own_in_a_shown_album_passes_the_checks(client, editor, reviewer):
+    shown, hidden = Album.objects.create(title="劳模表彰", is_published=True), Album.objects.create(title="备选")
+    photo = make_photo(shown, caption="劳模代表发言", alt_text="劳模代表在主席台发言")
+    url = reverse("admin:gallery_photo_change", args=[photo.pk])
+    leak = "劳模代表李四（电话13805431234）发言"
+    client.force_login(editor)
+    response = client.post(url, photo_form(photo, caption=leak))
+    assert response.status_code == 200 and "请修改后再发布" in response.context["adminform"].form.non_field_errors()[0]
+    photo.refresh_from_db()
+    assert photo.caption == "劳模代表发言"  # the shown album's page never had the number
+
+    hidden_photo = make_photo(hidden, caption="", alt_text="")
+    hidden_url = reverse("admin:gallery_photo_change", args=[hidden_photo.pk])
+    assert client.post(hidden_url, photo_form(hidden_photo, caption=leak)).status_code == 302  # not public: saved
+    moved = client.post(hidden_url, photo_form(hidden_photo, caption=leak, album=shown.pk))
+    assert moved.status_code == 200  # moving it into the shown album would publish it
+
+    client.force_login(reviewer)
+    assert client.post(url, photo_form(photo, caption=leak, **OVERRIDE)).status_code == 302
+    assert CheckOverride.objects.get().content_object == photo
