@@ -1,5 +1,5 @@
-"""采用 of a contributed item: 官网 follows publishing on every path, 公众号 and 上级媒体 (with its outlet) are ticked by
-the reviewer, 退回 needs a reason the contributor sees and sends the item back to be revised."""
+"""采用 of a contributed item: 官网 follows publishing on every path, 公众号 and 上级媒体 (with its outlet) are
+ticked by the reviewer, 退回 needs a reason the contributor sees and sends the item back to be revised."""
 
 import pytest
 from django.urls import reverse

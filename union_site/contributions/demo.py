@@ -31,8 +31,8 @@ ATTRIBUTED = [
 
 
 def load_contributions_demo():
-    """Returns (units, demo items that have a unit). Units are matched on their names; an item already given a unit (by the
-    demo before, or by staff) is left as it is."""
+    """Returns (units, demo items that have a unit). Units are matched on their names; an item already given a unit
+    (by the demo before, or by staff) is left as it is."""
     units = {}
     for kind, names in [(Unit.Type.COUNTY, COUNTIES), (Unit.Type.INDUSTRY, INDUSTRIES)]:
         for order, name in enumerate(names, start=1):
