@@ -58,7 +58,11 @@ class ContributionArticleAdmin(ArticleAdmin):
         return [*super().get_list_filter(request), "adoption", "contributing_unit__type", "contributing_unit"]
 
     def get_fieldsets(self, request, obj=None):
-        return [*super().get_fieldsets(request, obj), CONTRIBUTION_FIELDSET]
+        """来稿与采用 right after the fieldset with the status (审核与发布): the decisions side by side."""
+        fieldsets = list(super().get_fieldsets(request, obj))
+        after = next((n for n, (_name, options) in enumerate(fieldsets) if "status" in options["fields"]), None)
+        at = len(fieldsets) if after is None else after + 1
+        return [*fieldsets[:at], CONTRIBUTION_FIELDSET, *fieldsets[at:]]
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), *ALWAYS_READ_ONLY]
