@@ -168,3 +168,13 @@ def test_xlsx_of_the_report_is_safe_with_a_formula_like_unit_name(march):
     Unit.objects.filter(name="邹平市总工会").update(name="=HYPERLINK(1)")
     cell = xlsx_workbook(document(month="2026-03"))["县市区总工会"]["B6"]
     assert cell.value == "=HYPERLINK(1)" and cell.data_type == "s"
+
+
+def test_the_command_writes_the_months_report(march, tmp_path):
+    from django.core.management import call_command
+
+    call_command("export_report", "contributions", "--month", "2026-03", "--format", "csv", "-o", str(tmp_path))
+    (written,) = tmp_path.iterdir()
+    assert "_信息采用情况通报_2026-03_" in written.name and written.suffix == ".csv"
+    rows = list(csv.reader(io.StringIO(written.read_text(encoding="utf-8-sig"))))
+    assert ["并列第1名", "沾化区总工会", "1", "1", "1", "0", "1", "2"] in rows
