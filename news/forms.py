@@ -3,13 +3,15 @@
 saving: the statuses offered are the ones they may move the article to, and saving moves it with `workflow.move()`.
 Saving it as 已发布 passes the content checks first (union_site/checks/gate.py: 禁用 words, personal data)."""
 
+from types import SimpleNamespace
+
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from news import workflow
+from news import adoption, workflow
 from news.attachments import prepare_upload, save_with_file
 from news.models import Article, Attachment
 from news.uploads import take_pasted_images
@@ -33,6 +35,8 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
             self.fields["body"].widget = CKEditor5Widget(config_name="news")
         if "publish_at" in self.fields:
             self.fields["publish_at"].help_text = PUBLISH_AT_HELP
+        if "adoption" in self.fields:  # a post without it (an older page, a script) leaves it as it is
+            self.fields["adoption"].required = False
         # The article as it is now, not as the form shows it: restoring an old version starts from the current row.
         self.current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         self.from_status = self.current.status if self.current else Article.Status.DRAFT
@@ -44,6 +48,7 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
 
     def clean(self):
         cleaned = super().clean()
+        self.check_adoption(cleaned)
         if cleaned.get("status"):
             try:
                 workflow.check(self.from_status, cleaned["status"], self.user)
@@ -51,6 +56,29 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
                 self.add_error("status", str(refusal))
         self.check_content(publishing=cleaned.get("status", self.from_status) == Article.Status.PUBLISHED)
         return cleaned
+
+    def clean_adoption(self):
+        current = self.current.adoption if self.current else adoption.Adoption.PENDING
+        return self.cleaned_data.get("adoption") or current
+
+    def check_adoption(self, cleaned):
+        """采用 (news/adoption.py) as this save would leave it, for a reviewer setting it: 退回 sends an item 待审核
+        back to 草稿 (the workflow's 退回草稿, checked below like any status change)."""
+        if "adoption" not in self.fields:
+            return
+        start = self.current or self.instance
+        names = ["contributing_unit_id", *adoption.REVIEWER_FIELDS, *adoption.WORKFLOW_FIELDS]
+        article = SimpleNamespace(**{name: getattr(start, name) for name in names})
+        for name in adoption.REVIEWER_FIELDS:
+            if name in cleaned:
+                setattr(article, name, cleaned[name])
+        if "contributing_unit" in cleaned:
+            article.contributing_unit_id = getattr(cleaned["contributing_unit"], "pk", None)
+        status = cleaned.get("status", self.from_status)
+        if article.adoption == adoption.Adoption.RETURNED and status == Article.Status.REVIEW:
+            cleaned["status"] = Article.Status.DRAFT
+        for name, message in adoption.problems(article, publishing=status == Article.Status.PUBLISHED).items():
+            self.add_error(name if name in self.fields else None, message)
 
     def clean_body(self):
         """Pictures pasted as data: URLs become uploads (checked now, written when the save commits); one that cannot

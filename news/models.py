@@ -2,6 +2,7 @@ import html
 import re
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
@@ -21,6 +22,7 @@ from union_site.common.queries import fetch_parts
 from union_site.common.richtext import sanitize_html
 from union_site.common.text import CleanTextMixin
 
+from .adoption import Adoption, settle_adoption
 from .search_tokens import search_tokens
 
 # 栏目类型 (ColumnType, a 网页标签 of 国办发〔2017〕47号《政府网站发展指引》), the mapping a site operator may need to
@@ -297,6 +299,41 @@ class Article(CleanTextMixin, VersionedModel):
     )
     submitted_at = models.DateTimeField(_("提交审核时间"), null=True, blank=True, editable=False)
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原稿存疑之处。"))
+    # 来稿 (README "基层投稿"): the unit that sent the item, its 通讯员, and how it was used (news/adoption.py).
+    contributing_unit = models.ForeignKey(
+        "contributions.Unit",
+        verbose_name=_("来稿单位"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text=_("县市区总工会、产业工会等报送的稿件选其单位，文章页显示“来稿单位”，并计入信息采用情况通报。"),
+    )
+    contributor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("通讯员"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    adoption = models.CharField(
+        _("采用状态"),
+        max_length=10,
+        choices=Adoption.choices,
+        default=Adoption.PENDING,
+        db_index=True,
+        help_text=_("发布到官网即为采用；勾选公众号、上级媒体也即为采用。退回须写明原因。"),
+    )
+    is_used_on_site = models.BooleanField(_("官网采用"), default=False, editable=False)
+    is_used_on_wechat = models.BooleanField(_("公众号采用"), default=False)
+    is_used_upstream = models.BooleanField(_("上级媒体采用"), default=False)
+    upstream_outlet = models.CharField(
+        _("上级媒体名称"), max_length=100, blank=True, help_text=_("如：工人日报、中工网、山东工人报。")
+    )
+    adopted_at = models.DateTimeField(_("采用时间"), null=True, blank=True, editable=False)
+    return_reason = models.TextField(_("退回原因"), blank=True, help_text=_("退回时填写，来稿单位的通讯员可见。"))
     lead_text = models.TextField(_("导语（自动）"), blank=True, editable=False)  # article_lead_text, made on save
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
     search_tokens = models.TextField(_("检索词元"), blank=True, editable=False)
@@ -335,6 +372,7 @@ class Article(CleanTextMixin, VersionedModel):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        settle_adoption(self, published=self.status == self.Status.PUBLISHED)
         article_fill_derived_fields(self)
         if not self._state.adding and kwargs.get("update_fields") is None:
             # 阅读数 is written back from the cache meanwhile (union_site/common/counters.py): an edit must not put

@@ -1,3 +1,5 @@
+from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
@@ -27,19 +29,55 @@ class ArticleListView(ListView):
 
 
 class ColumnView(ArticleListView):
+    """One column; `?unit=<id>`: only the items of that 来稿单位 (README "基层投稿"), chosen from the units the column
+    has public items of, which the page lists."""
+
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(column=self.column)
+        articles = super().get_queryset().filter(column=self.column)
+        self.units = column_units(articles)
+        self.unit = self.chosen_unit()
+        return articles.filter(contributing_unit_id=self.unit["id"]) if self.unit else articles
+
+    def chosen_unit(self):
+        wanted = self.request.GET.get("unit")
+        if wanted is None:
+            return None
+        unit = next((unit for unit in self.units if str(unit["id"]) == wanted), None)
+        if unit is None:
+            raise Http404("本栏目没有这个来稿单位的文章。")
+        return unit
 
     def layout(self):
         kind = self.column.kind
+        crumbs = [(None, self.column.name)]
+        if self.unit:
+            crumbs = [(self.column.get_absolute_url(), self.column.name), (None, self.unit["name"])]
         return {
             "column": self.column,
-            "crumbs": [(None, self.column.name)],
+            "units": self.units,
+            "unit": self.unit,
+            "page_query": f"unit={self.unit['id']}&" if self.unit else "",
+            "crumbs": crumbs,
             "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
             "with_cover": kind == Column.Kind.PHOTO,
             "page_meta": self.column.page_meta(),
         }
+
+
+def column_units(articles):
+    """[{id, name, count}]: the 来稿单位 of `articles` (a column's public ones), most items first. One query."""
+    rows = (
+        articles.filter(contributing_unit__isnull=False)
+        .order_by()
+        .values("contributing_unit_id", "contributing_unit__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "contributing_unit__name")
+    )
+    return [
+        {"id": row["contributing_unit_id"], "name": row["contributing_unit__name"], "count": row["count"]}
+        for row in rows
+    ]
 
 
 class ArticleDetailView(DetailView):
@@ -48,7 +86,7 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         qs = (
-            Article.objects.select_related("column", "album", "album__cover")
+            Article.objects.select_related("column", "album", "album__cover", "contributing_unit")
             .defer(*SEARCH_FIELDS)
             .prefetch_related("attachments")  # 附件 under the body: one query however many
         )

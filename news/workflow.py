@@ -3,7 +3,8 @@ what else each one changes. The article form (news/forms.py: the change page and
 actions (news/admin.py) all move an article with `move()`, so a change is allowed, or refused, alike on every path and
 has the same outcome on each.
 
-    提交审核    草稿 → 待审核             editors (news.change_article)     stamps 提交审核时间 the first time
+    提交审核    草稿 → 待审核             editors (news.change_article)     stamps 提交审核时间 the first time;
+                                                                          a 来稿 退回 before is 待处理 again
     退回草稿    待审核 → 草稿             editors (an editor's recall; a reviewer's 驳回 with a 审核意见)
     发布        草稿、待审核 → 已发布      reviewers (news.publish_article)  发布时间 = the chosen time, else now;
                                                                           clears the 审核意见
@@ -18,6 +19,8 @@ Two rules the paths used to disagree on, now one each:
 And publishing takes the time chosen in the form (changed there, or a later time set before: a schedule); with none
 (立即发布, or the form's 发布时间 left as it was) the article is published now, not at the time it was created.
 
+A 来稿 (an article with a 来稿单位) published is 采用 for 官网: news/adoption.py, on every save of a published one.
+
 Saving without changing the status is not a transition: whoever may change the article edits it (editors only drafts
 and articles waiting for review, see `editor_may_change`). Pinning and the headline are fields reviewers set."""
 
@@ -26,6 +29,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from news import adoption
 from news.models import Article
 
 Status = Article.Status
@@ -33,9 +37,16 @@ CHANGE_PERMISSION = "news.change_article"
 PUBLISH_PERMISSION = "news.publish_article"
 WHO = {CHANGE_PERMISSION: _("编辑"), PUBLISH_PERMISSION: _("审核人员")}
 # Fields an editor sees but cannot set.
-REVIEWER_FIELDS = ["publish_at", "unpublish_at", "is_pinned", "is_headline", "review_comment"]
+REVIEWER_FIELDS = [
+    "publish_at",
+    "unpublish_at",
+    "is_pinned",
+    "is_headline",
+    "review_comment",
+    *adoption.REVIEWER_FIELDS,
+]
 # Set by the transitions only, never typed in a form (nor brought back by restoring an old version).
-WORKFLOW_FIELDS = ["submitted_at"]
+WORKFLOW_FIELDS = ["submitted_at", *adoption.WORKFLOW_FIELDS]
 EDITOR_STATUSES = [Status.DRAFT, Status.REVIEW]
 
 
@@ -73,7 +84,7 @@ class Transition:
 
 
 TRANSITIONS = [
-    Transition(_("提交审核"), (Status.DRAFT,), Status.REVIEW, CHANGE_PERMISSION, (stamp_submitted_at,)),
+    Transition(_("提交审核"), (Status.DRAFT,), Status.REVIEW, CHANGE_PERMISSION, (stamp_submitted_at, adoption.reopen)),
     Transition(_("退回草稿"), (Status.REVIEW,), Status.DRAFT, CHANGE_PERMISSION),
     Transition(
         _("发布"),

@@ -400,9 +400,23 @@ def article_form_data(article, **changes):
         "unpublish_at_1": "",
         "album": "",
         "note": article.note,
+        **contribution_fields(article),
         **attachment_rows(article),
     }
     data.update(changes)
+    return data
+
+
+def contribution_fields(article):
+    """The 来稿与采用 part of the change form (union_site/contributions/admin_article.py) as the admin posts it:
+    an unticked box is not sent."""
+    data = {
+        "contributing_unit": article.contributing_unit_id or "",
+        "adoption": article.adoption,
+        "upstream_outlet": article.upstream_outlet,
+        "return_reason": article.return_reason,
+    }
+    data.update({name: "on" for name in ("is_used_on_wechat", "is_used_upstream") if getattr(article, name)})
     return data
 
 

@@ -103,7 +103,7 @@ def test_reporter_gets_the_article_list_columns_as_xlsx(client, reporter, articl
     assert "attachment" in response["Content-Disposition"]
     headers, rows = xlsx_rows(response)
     assert headers == visible_headers(client, ARTICLES)
-    assert headers == ["标题", "栏目", "状态", "发布时间", "置顶", "头条", "阅读数", "最后修改人"]
+    assert headers == ["标题", "栏目", "状态", "发布时间", "置顶", "头条", "阅读数", "最后修改人", "来稿单位 · 采用"]
     assert len(rows) == 2
     pinned, draft = articles
     row = by_first_text(rows, 0)[pinned.title]

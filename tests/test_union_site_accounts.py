@@ -21,8 +21,8 @@ def test_demo_accounts_one_per_role_with_random_passwords_written_once(var_dir, 
     call_command("create_demo_accounts", stdout=open("/dev/null", "w"))
     lines = (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     passwords = {line.split()[0]: line.split()[1] for line in lines}
-    assert set(passwords) == {"admin", "editor", "reviewer", "reporter", "mailbox"}
-    assert len(set(passwords.values())) == 5
+    assert set(passwords) == {"admin", "editor", "reviewer", "reporter", "mailbox", "contributor"}
+    assert len(set(passwords.values())) == 6
     assert oct((var_dir / "demo-accounts.txt").stat().st_mode)[-3:] == "600"
     for username, password in passwords.items():
         login = client.post(reverse("admin:login"), {"username": username, "password": password})
@@ -37,7 +37,8 @@ def test_demo_accounts_one_per_role_with_random_passwords_written_once(var_dir, 
     call_command("create_demo_accounts", stdout=open("/dev/null", "w"))  # second `make run`
     again = (var_dir / "demo-accounts.txt").read_text(encoding="utf-8").splitlines()
     assert again == lines
-    assert User.objects.filter(username__in=passwords).count() == 5
+    assert User.objects.filter(username__in=passwords).count() == 6
+    assert User.objects.get(username="contributor").correspondent.unit.name == "滨城区总工会"
 
 
 def test_roles_hold_the_permissions_their_work_needs(var_dir):

@@ -301,6 +301,7 @@ def change_url():
 def form_data(**changes):
     data = {key: value for key, value in OFFICIAL.items()}
     data.update(description="", keywords="", mailbox_notice=SiteSettings._meta.get_field("mailbox_notice").default)
+    data.update(weight_site="1", weight_wechat="1", weight_upstream="3", report_issuer="")  # 信息采用情况通报
     data.update(changes)
     return data
 

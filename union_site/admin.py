@@ -57,6 +57,15 @@ class SiteSettingsAdmin(RaceSafeAdminMixin, admin.ModelAdmin):
             },
         ),
         (_("主席信箱"), {"fields": ["mailbox_notice"]}),
+        (
+            _("信息采用情况通报"),
+            {
+                "description": _(
+                    "报表中心“信息采用情况通报”按这里的分值给各来稿单位计分：得分 = 各渠道采用篇数 × 分值之和。"
+                ),
+                "fields": ["weight_site", "weight_wechat", "weight_upstream", "report_issuer"],
+            },
+        ),
         (_("记录"), {"fields": ["updated_at", "updated_by"]}),
     ]
 

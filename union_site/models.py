@@ -1,5 +1,7 @@
+from decimal import Decimal
+
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +149,27 @@ class SiteSettings(CleanTextMixin, VersionedModel):
         default=MAILBOX_NOTICE,
         help_text=_("写信页面上、“同意”勾选框前显示的说明：收集哪些信息、用途、谁能看到、保存多久、怎样查询更正。"),
     )
+    # 信息采用情况通报 (union_site/contributions/report.py): points per item adopted in each channel, and who issues it
+    weight_site = models.DecimalField(
+        _("官网采用计分"), max_digits=4, decimal_places=1, default=Decimal(1), validators=[MinValueValidator(0)]
+    )
+    weight_wechat = models.DecimalField(
+        _("公众号采用计分"), max_digits=4, decimal_places=1, default=Decimal(1), validators=[MinValueValidator(0)]
+    )
+    weight_upstream = models.DecimalField(
+        _("上级媒体采用计分"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(3),
+        validators=[MinValueValidator(0)],
+        help_text=_("每采用一篇计几分。上级媒体刊用难度大，一般计分更高。"),
+    )
+    report_issuer = models.CharField(
+        _("通报发文单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("信息采用情况通报落款的单位，如：滨州市总工会宣传教育部；不填则用主办单位。"),
+    )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = user_stamp(_("最后修改人"))
 
@@ -164,6 +187,10 @@ class SiteSettings(CleanTextMixin, VersionedModel):
     @property
     def sponsor_or_name(self):
         return self.sponsor or self.site_name
+
+    @property
+    def report_issuer_or_sponsor(self):
+        return self.report_issuer or self.sponsor_or_name
 
     @property
     def police_record_code(self):

@@ -14,7 +14,8 @@ from django.db import DEFAULT_DB_ALIAS
 
 EDITOR, REVIEWER, REPORTER = "编辑", "审核", "报表"
 MAILBOX_HANDLER = "信箱办理"  # 主席信箱: accepts, forwards, answers and closes letters (README "主席信箱")
-ROLES = [EDITOR, REVIEWER, REPORTER, MAILBOX_HANDLER]
+CORRESPONDENT = "通讯员"  # 基层投稿: writes and submits its own unit's items only (union_site/contributions/access.py)
+ROLES = [EDITOR, REVIEWER, REPORTER, MAILBOX_HANDLER, CORRESPONDENT]
 
 VIEW_ALL = [
     "news.view_column",
@@ -28,6 +29,7 @@ VIEW_ALL = [
     "gallery.view_album",
     "gallery.view_photo",
     "content_checks.view_term",  # 词库: editors see what the checks look for
+    "contributions.view_unit",  # 来稿单位 (the article's 来稿单位 is the editors' to set)
 ]
 EDIT = [
     "news.add_article",
@@ -82,6 +84,14 @@ REVIEW = [
     "content_checks.add_checkoverride",
     "content_checks.view_checkoverride",
     "inspection.view_report",  # 网站巡检 (union_site/inspection/): the page and its 检查外部链接 button
+    # 基层投稿: keep the 来稿单位 (also from a spreadsheet) and bind 通讯员 accounts to them
+    "contributions.add_unit",
+    "contributions.change_unit",
+    "contributions.delete_unit",
+    "contributions.view_correspondent",
+    "contributions.add_correspondent",
+    "contributions.change_correspondent",
+    "contributions.delete_correspondent",
 ]
 EXPORT = ["union_site.export_report"]
 # 主席信箱: letters hold personal data, so only these two roles see them. Handlers take the steps of handling;
@@ -116,11 +126,22 @@ SURVEY_EDIT = [
 SURVEY_REVIEW = ["surveys.publish_survey", "surveys.delete_survey", "surveys.view_survey_results"]
 SURVEY_RESULTS = ["surveys.view_survey", "surveys.view_question", "surveys.view_survey_results"]
 
+# 通讯员: its own unit's articles only, as drafts it submits (the admin limits the rows: contributions/access.py).
+# No news.view_article: that right previews every draft on the public pages (news/views.py).
+CORRESPONDENT_WRITE = [
+    "news.add_article",
+    "news.change_article",
+    "news.add_attachment",
+    "news.change_attachment",
+    "news.delete_attachment",
+]
+
 ROLE_PERMISSIONS = {
     EDITOR: VIEW_ALL + EDIT + SURVEY_EDIT,
     REVIEWER: VIEW_ALL + EDIT + REVIEW + EXPORT + MAILBOX_HANDLE + MAILBOX_REVIEW + SURVEY_EDIT + SURVEY_REVIEW,
     REPORTER: VIEW_ALL + EXPORT + SURVEY_RESULTS,
     MAILBOX_HANDLER: MAILBOX_HANDLE,
+    CORRESPONDENT: CORRESPONDENT_WRITE,
 }
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "union_site.checks.apps.ContentChecksConfig",  # 内容检查: 词库, personal data, the checks before publishing
     "union_site.surveys.apps.SurveysConfig",  # 征集调查
     "union_site.inspection.apps.InspectionConfig",  # 网站巡检
+    "union_site.contributions.apps.ContributionsConfig",  # 基层投稿: 来稿单位, 通讯员, 信息采用情况通报 (after news)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

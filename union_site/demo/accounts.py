@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from union_site.accounts.two_factor import reset_two_factor
-from union_site.roles import EDITOR, MAILBOX_HANDLER, REPORTER, REVIEWER
+from union_site.contributions.demo import bind_demo_correspondent
+from union_site.roles import CORRESPONDENT, EDITOR, MAILBOX_HANDLER, REPORTER, REVIEWER
 
 DEMO_ACCOUNTS = [
     # username, display name, role group (None: superuser)
@@ -16,6 +17,7 @@ DEMO_ACCOUNTS = [
     ("reviewer", "审核", REVIEWER),
     ("reporter", "报表", REPORTER),
     ("mailbox", "信箱办理", MAILBOX_HANDLER),
+    ("contributor", "通讯员", CORRESPONDENT),  # bound to 滨城区总工会 (union_site/contributions/demo.py)
 ]
 
 
@@ -40,5 +42,7 @@ def create_demo_accounts(reset=False):
         user.save()
         if group_name:
             user.groups.set([Group.objects.get(name=group_name)])
+        if group_name == CORRESPONDENT:
+            bind_demo_correspondent(user)
         made.append((username, role, password))
     return made

@@ -10,6 +10,7 @@ from achievements.models import Honor, Metric, Period, Section
 from gallery.models import Album, Photo
 from news.attachments import attach_file
 from news.models import Article, Column
+from union_site.contributions.demo import load_contributions_demo
 from union_site.demo import data
 from union_site.demo.files import demo_file
 from union_site.demo.placeholders import placeholder_jpeg
@@ -37,6 +38,7 @@ def load_demo():
         links = _load_quick_links()
         departments, letters = load_mailbox_demo()
         surveys, responses = load_surveys_demo()
+        units, attributed = load_contributions_demo()
     return {
         "栏目": len(columns),
         "文章": 1 + len(data.DOCUMENTS),
@@ -54,6 +56,8 @@ def load_demo():
         "来信": letters,
         "征集调查": surveys,
         "调查答卷": responses,
+        "来稿单位": units,
+        "标注来稿单位的文章": attributed,
     }
 
 

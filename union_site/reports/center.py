@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from achievements import exports as achievements_exports
 from gallery import exports as gallery_exports
 from news import exports as news_exports
+from union_site.contributions import report as contributions_report
 from union_site.inspection import export as inspection_export
 from union_site.mailbox import reports as mailbox_reports
 from union_site.models import ExportLog
@@ -65,6 +66,13 @@ REPORTS = {
             "主席信箱所选时间内按类型、逐月的收到、受理、办结、不予受理、超期件数，平均办理天数（工作日）和公开数，"
             "以及至今未答复、超期和超过 90 天的件数。只含件数，不含来信内容和个人信息。",
             mailbox_reports,
+        ),
+        Report(
+            "contributions",
+            "信息采用情况通报",
+            "按月份或日期范围：各来稿单位按单位类型分组，列出报送篇数和官网、公众号、上级媒体采用篇数及得分并排名"
+            "（得分相同为并列），再列出零报送单位和采用稿件明细；按通报格式落款发文单位和日期。各渠道分值在网站设置中调整。",
+            contributions_report,
         ),
         Report(
             "annual",

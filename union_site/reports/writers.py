@@ -78,15 +78,31 @@ class Document:
     filters: list = field(default_factory=list)  # [(label, value)] as a person reads them
     header_first: bool = False  # no title or provenance above the header: a file to fill in and import again
     generated_at: datetime = field(default_factory=timezone.now)
+    # An official 通报 (信息采用情况通报): who issues it and the line under the title, e.g. （2026年3月）; the PDF then
+    # reads as a 公文: title and period centred, the issuing office and date signed at the end.
+    issuer: str = ""
+    subtitle: str = ""
 
     @property
     def local_generated_at(self):
         return timezone.localtime(self.generated_at)
 
+    @property
+    def heading(self):
+        return f"{self.title}{self.subtitle}"
+
+    @property
+    def issued_on(self):
+        """落款日期 as a 公文 writes it: 2026年3月5日."""
+        day = self.local_generated_at
+        return f"{day.year}年{day.month}月{day.day}日"
+
     def provenance(self):
         """[(label, value)]: what every format prints above the data."""
+        issuer = [("发文单位", self.issuer)] if self.issuer else []
         return [
-            ("报表", self.title),
+            ("报表", self.heading),
+            *issuer,
             ("生成时间", f"{self.local_generated_at:%Y-%m-%d %H:%M}（北京时间）"),
             ("生成人", self.generated_by or "—"),
             ("筛选条件", "；".join(f"{label}：{value}" for label, value in self.filters) or "全部"),
@@ -254,7 +270,7 @@ def _write_sheet(workbook, name, document, table):
         return _xlsx_cell(lambda v, **more: cell(v, **style, **more), str(value), None)
 
     if not document.header_first:
-        sheet.append([text(f"{document.title} · {table.title}", font=Font(bold=True, size=14))])
+        sheet.append([text(f"{document.heading} · {table.title}", font=Font(bold=True, size=14))])
         line = "  ".join(f"{label}：{value}" for label, value in document.provenance()[1:])
         sheet.append([text(line + (f"  说明：{table.note}" if table.note else ""), font=Font(color="555555"))])
     header_fill = PatternFill("solid", fgColor="F3E3E3")

@@ -1,4 +1,4 @@
-"""创建演示账号（管理员、编辑、审核、报表、信箱办理），随机密码只显示一次并写入 var/demo-accounts.txt。"""
+"""创建演示账号（管理员、编辑、审核、报表、信箱办理、通讯员），随机密码只显示一次并写入 var/demo-accounts.txt。"""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand

@@ -18,7 +18,7 @@ from union_site.reports import writers as exports
 from union_site.reports.center import REPORTS
 from union_site.reports.log import filters_for_log, logged, person
 
-OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "period": "--period", "year": "--year"}
+OPTION_NAMES = {"date_from": "--from", "date_to": "--to", "period": "--period", "year": "--year", "month": "--month"}
 
 
 class Command(BaseCommand):
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         parser.add_argument("--to", dest="date_to", help="结束日期 YYYY-MM-DD（新闻发布统计）")
         parser.add_argument("--period", help="时期名称或编号（五年成就数据表），默认全部时期")
         parser.add_argument("--year", help="年度，如 2026（网站年度工作报表），默认今年")
+        parser.add_argument("--month", help="月份，如 2026-03（信息采用情况通报），默认本月")
         parser.add_argument("--user", help="记为生成人的后台账号，默认记为运行命令的系统用户")
         parser.add_argument("-o", "--output", required=True, help="输出文件；目录则按报表的中文文件名保存在其中")
 
