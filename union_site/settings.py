@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the JSON API (union_site/api/): its Swagger UI from the package's static files, no CDN
     "news",
     "achievements",
     "gallery",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "union_site.api.middleware.ApiMiddleware",  # above the page cache: /api/ rate limit and CORS on cached answers too
     "union_site.common.counters.CountersMiddleware",  # above the page cache: counts 阅读数 of cached pages too
     "union_site.page_cache.PageCacheMiddleware",  # anonymous pages from the cache; a hit runs nothing below
     # A 404 with a redirect becomes a 301, any other 404 is counted in the 404 log. Below the page cache (which stores
@@ -327,6 +329,10 @@ MAILBOX_LIMITS = {
 }
 MAILBOX_SMS_BACKEND = env_str("MAILBOX_SMS_BACKEND")
 MAILBOX_ADMIN_BASE_URL = env_str("MAILBOX_ADMIN_BASE_URL")  # e.g. https://www.bzzgh.org.cn for the e-mail's link
+# The JSON API (union_site/api/, README "开放接口"): requests per minute per address, and the origins whose pages may
+# read it in a browser (CORS), e.g. https://www.sdgh.org.cn; empty: none (a mini-program's wx.request needs none).
+API_RATE_LIMIT = (env_int("API_REQUESTS_PER_MINUTE", 120), 60)
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
 # 网站巡检 (union_site/inspection/, README "网站巡检"): external links of public content are checked by the task
 # worker, never in a visitor's request: seconds before giving up on an address, seconds between two requests to one
 # host, addresses per run, days a result is reused, and whether addresses inside the network (127.0.0.1, 10.x,
