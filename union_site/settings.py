@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "union_site.checks.apps.ContentChecksConfig",  # 内容检查: 词库, personal data, the checks before publishing
     "union_site.surveys.apps.SurveysConfig",  # 征集调查
     "union_site.inspection.apps.InspectionConfig",  # 网站巡检
+    "union_site.wechat.apps.WechatConfig",  # 公众号 draft push; after news, whose article admin it extends
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -333,6 +334,11 @@ MAILBOX_ADMIN_BASE_URL = env_str("MAILBOX_ADMIN_BASE_URL")  # e.g. https://www.b
 # read it in a browser (CORS), e.g. https://www.sdgh.org.cn; empty: none (a mini-program's wx.request needs none).
 API_RATE_LIMIT = (env_int("API_REQUESTS_PER_MINUTE", 120), 60)
 API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+# The WeChat 公众号 (union_site/wechat/, README "公众号"): the account's AppID and AppSecret (公众平台 › 开发 ›
+# 基本配置; the server's address must be in its IP 白名单), and the API's address (tests point it at a local stub).
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 # 网站巡检 (union_site/inspection/, README "网站巡检"): external links of public content are checked by the task
 # worker, never in a visitor's request: seconds before giving up on an address, seconds between two requests to one
 # host, addresses per run, days a result is reused, and whether addresses inside the network (127.0.0.1, 10.x,
