@@ -33,6 +33,7 @@ urlpatterns = [
     path("gallery/", include("gallery.urls")),
     path("mailbox/", include("union_site.mailbox.urls")),
     path("surveys/", include("union_site.surveys.urls")),
+    path("", include("union_site.sharing.urls")),  # 新媒体矩阵 /channels/, share cards' pictures /share/…
     path("api/v1/", api.urls),  # the read-only JSON API, its schema and docs (union_site/api/)
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/reports/", include("union_site.reports.urls")),
