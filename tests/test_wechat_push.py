@@ -130,14 +130,14 @@ def test_the_daily_limit_fails_the_push_with_a_chinese_reason(client, reviewer, 
 
 
 def test_limits_are_checked_before_anything_is_uploaded(client, reviewer, make_article, stub):
-    article = make_article(title="标" * 65, byline="作" * 17, body='<p><img src="https://other.example/a.jpg"></p>')
+    article = make_article(title="标" * 65, summary="摘" * 121, body='<p><img src="https://other.example/a.jpg"></p>')
     client.force_login(reviewer)
     push_action(client, article)
     run_worker()
     error = WechatDraft.objects.get(article=article).error
     for words in (
         "标题有 65 个字，公众号最多 64 个字",
-        "作者有 17 个字",
+        "摘要有 121 个字，公众号最多 120 个字",
         "正文第 1 张图片不是本站上传的",
         "没有封面图",
     ):
@@ -147,12 +147,14 @@ def test_limits_are_checked_before_anything_is_uploaded(client, reviewer, make_a
 
 def test_an_album_cover_serves_when_the_article_has_none(client, reviewer, make_article, stub):
     album = make_album_with_cover("全委会议", is_published=True)
-    article = make_article(album=album)
+    article = make_article(album=album, byline="本报通讯员 张玥群 杜一听 尚文超")  # longer than 作者's 8 characters
     client.force_login(reviewer)
     push_action(client, article)
     run_worker()
     assert WechatDraft.objects.get(article=article).state == "done"
     assert [path for path, _mime, _data in stub.uploads] == ["/cgi-bin/material/add_material"]
+    draft = stub.drafts["DRAFT-1"]
+    assert draft["author"] == "" and draft["content"].startswith("<p>本报通讯员 张玥群 杜一听 尚文超</p>")
 
 
 def test_only_public_articles_are_pushed_and_only_by_reviewers(client, editor, reviewer, make_article, stub):

@@ -2,7 +2,8 @@
 worker (union_site/wechat/tasks.py), never in the admin's request.
 
 Before anything is uploaded the draft's limits are checked, each with its own Chinese reason: title at most 64
-characters, author 16, digest 120, body under 20,000 characters and 1 MB (WeChat's limits for draft/add). Then the
+characters, digest 120, body under 20,000 characters and 1 MB (WeChat's limits for draft/add). The 作者 field takes 8
+characters: a longer byline (本报通讯员 张三 李四 …) goes, as it is, into the body's first paragraph instead. Then the
 cover (the article's, else its album's) is uploaded as permanent image material, every picture of the body is
 re-encoded to JPEG/PNG under 1 MB (union_site/wechat/images.py) and uploaded, and its `src` rewritten to WeChat's
 address; `content_source_url` (阅读原文) is the article's address on the site."""
@@ -12,13 +13,14 @@ from html.parser import HTMLParser
 
 import nh3
 from django.utils import timezone
+from django.utils.html import escape
 
 from union_site.common.richtext import ATTRIBUTES, TAGS, sanitize_html
 from union_site.wechat import images
 from union_site.wechat.client import WechatError
 from union_site.wechat.models import WechatDraft
 
-TITLE_MAX, AUTHOR_MAX, DIGEST_MAX = 64, 16, 120
+TITLE_MAX, AUTHOR_MAX, DIGEST_MAX = 64, 8, 120  # as the 公众号 editor counts them
 CONTENT_MAX_CHARS, CONTENT_MAX_BYTES = 20000, 1024 * 1024
 DRAFT_GONE = {40007, 53404}  # the draft was deleted or published in the 公众号's own admin: add a new one
 
@@ -54,7 +56,6 @@ def limit_problems(article):
     problems = []
     checks = [
         ("标题", article.title, TITLE_MAX),
-        ("作者", article.byline, AUTHOR_MAX),
         ("摘要", article.lead, DIGEST_MAX),
     ]
     for label, text, most in checks:
@@ -68,6 +69,13 @@ def limit_problems(article):
     if not cover_bytes_source(article):
         problems.append("没有封面图：公众号草稿必须有封面，请上传封面图或关联有封面的相册")
     return problems
+
+
+def draft_author(article):
+    """(作者, body): the byline as the author when it fits, else in a first paragraph of the body (never cut)."""
+    if len(article.byline) <= AUTHOR_MAX:
+        return article.byline, article.body
+    return "", f"<p>{escape(article.byline)}</p>{article.body}"
 
 
 def cover_bytes_source(article):
@@ -131,7 +139,8 @@ def _push(article, source_url, client, record):
     if problems:
         raise DraftRefused("不能推送到公众号：" + "；".join(problems) + "。")
     cover = wechat_picture(cover_bytes_source(article), "cover", "封面图")
-    content = wechat_body(article.body, client)
+    author, body = draft_author(article)
+    content = wechat_body(body, client)
     if len(content) >= CONTENT_MAX_CHARS or len(content.encode()) >= CONTENT_MAX_BYTES:
         raise DraftRefused(
             f"不能推送到公众号：正文（换成公众号图片地址后）有 {len(content)} 个字符，"
@@ -140,7 +149,7 @@ def _push(article, source_url, client, record):
     record.thumb_media_id = client.add_cover(cover)
     draft = {
         "title": article.title,
-        "author": article.byline,
+        "author": author,
         "digest": article.lead,
         "content": content,
         "content_source_url": source_url,
