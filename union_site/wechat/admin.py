@@ -1,9 +1,13 @@
-"""推送到公众号草稿箱 on the article list, and the article's draft (media_id, time, state) on its page.
+"""推送到公众号草稿箱 on the article list, and the article's 公众号草稿 (state, media_id, time) on its page.
 
 Added to the news app's registered ArticleAdmin from here (this app is composed over news, which knows nothing of
-WeChat: the import layers, tests/test_union_site_import_layers.py); INSTALLED_APPS lists this app after news."""
+WeChat: the import layers, tests/test_union_site_import_layers.py); INSTALLED_APPS lists this app after news. The
+draft is shown as a read-only field, not an inline: an inline's formset would need its management form in every
+POST of the article form."""
 
 from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from news.models import Article
@@ -11,21 +15,21 @@ from union_site.wechat.models import WechatDraft
 from union_site.wechat.tasks import queue_push
 
 
-class WechatDraftInline(admin.StackedInline):
-    model = WechatDraft
-    verbose_name = verbose_name_plural = _("公众号草稿")
-    fields = readonly_fields = ["state", "media_id", "pushed_at", "pushed_by", "queued_at", "error"]
-    can_delete = False
-    extra = 0
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("news.view_article")  # whoever reads the article reads its draft's state
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.display(description=_("公众号草稿"))
+def wechat_draft(article):
+    record = (
+        WechatDraft.objects.filter(article_id=article.pk).select_related("pushed_by").first() if article.pk else None
+    )
+    if record is None:
+        return "尚未推送。已发布的文章可在文章列表中选中后执行“推送到公众号草稿箱”。"
+    rows = [("状态", record.get_state_display()), ("草稿 media_id", record.media_id or "—")]
+    if record.pushed_at:
+        who = record.pushed_by.get_username() if record.pushed_by else "—"
+        rows += [("推送成功时间", f"{timezone.localtime(record.pushed_at):%Y-%m-%d %H:%M}"), ("推送人", who)]
+    if record.error:
+        rows.append(("失败原因", record.error))
+    items = format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows)
+    return format_html('<dl class="wechat-draft">{}</dl>', items)
 
 
 @admin.action(description=_("推送到公众号草稿箱"), permissions=["publish"])
@@ -51,4 +55,5 @@ def push_to_wechat(modeladmin, request, queryset):
 
 article_admin = admin.site.get_model_admin(Article)
 article_admin.actions = [*article_admin.actions, push_to_wechat]
-article_admin.inlines = [*article_admin.inlines, WechatDraftInline]
+article_admin.readonly_fields = [*article_admin.readonly_fields, wechat_draft]
+article_admin.fieldsets = [*article_admin.fieldsets, (_("公众号"), {"fields": [wechat_draft]})]
