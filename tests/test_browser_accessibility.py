@@ -23,6 +23,7 @@ PAGES = {
     "mailbox-letter": None,  # the demo's published letter
     "mailbox-new": "/mailbox/new/",
     "mailbox-query": "/mailbox/query/",
+    "channels": "/channels/",  # 新媒体矩阵
     "404": "/no-such-page/",
 }
 BLOCKING = {"serious", "critical"}

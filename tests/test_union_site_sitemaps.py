@@ -57,7 +57,7 @@ def test_each_section_is_its_own_sitemap(client, make_article, column):
     article = make_article()
     album = Album.objects.create(title="职工运动会", is_published=True)
     assert part_urls(client, "/sitemap-static.xml") == [
-        f"{SITE}{page}" for page in ("/", "/news/", "/achievements/", "/gallery/", "/downloads/")
+        f"{SITE}{page}" for page in ("/", "/news/", "/achievements/", "/gallery/", "/downloads/", "/channels/")
     ]
     assert part_urls(client, "/sitemap-columns.xml") == [absolute(column)]
     assert part_urls(client, "/sitemap-articles.xml") == [absolute(article)]

@@ -56,6 +56,16 @@ class SiteSettingsAdmin(RaceSafeAdminMixin, admin.ModelAdmin):
                 "fields": ["site_code", "icp_number", "police_number", "conac_image", "conac_url"],
             },
         ),
+        (
+            _("官方新媒体"),
+            {
+                "description": _(
+                    "本会自己的公众号、App 和平台，显示在页头、页脚和“新媒体矩阵”页。只填核实过的名称和地址；"
+                    "没有的留空，页面就不显示。"
+                ),
+                "fields": ["wechat_name", "wechat_qr", "app_name", "app_url", "app_qr", "reform_name", "reform_url"],
+            },
+        ),
         (_("主席信箱"), {"fields": ["mailbox_notice"]}),
         (
             _("信息采用情况通报"),

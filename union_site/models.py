@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -170,6 +171,28 @@ class SiteSettings(CleanTextMixin, VersionedModel):
         blank=True,
         help_text=_("信息采用情况通报落款的单位，如：滨州市总工会宣传教育部；不填则用主办单位。"),
     )
+    # 官方新媒体: the union's own channels, in the header, the footer and on 新媒体矩阵 (/channels/). Each shows only
+    # what is filled in; an address is the union's own, never another organisation's page standing in for it.
+    wechat_name = models.CharField(
+        _("微信公众号名称"), max_length=50, blank=True, help_text=_("如：滨州工会。显示在页头、页脚和新媒体矩阵页。")
+    )
+    wechat_qr = models.ImageField(
+        _("微信公众号二维码"),
+        upload_to="site/",
+        blank=True,
+        help_text=_("在公众平台“设置与开发 › 公众号设置”下载的二维码图片，读者扫码关注。"),
+    )
+    app_name = models.CharField(_("App 名称"), max_length=50, blank=True, help_text=_("如：齐鲁工惠 App 滨州站。"))
+    app_url = models.URLField(
+        _("App 下载页"), max_length=500, blank=True, help_text=_("App 官方下载页的完整网址；核实后再填。")
+    )
+    app_qr = models.ImageField(
+        _("App 下载二维码"), upload_to="site/", blank=True, help_text=_("扫码下载 App 的二维码图片。")
+    )
+    reform_name = models.CharField(
+        _("产改平台名称"), max_length=50, blank=True, help_text=_("如：产改在线（产业工人队伍建设改革平台）。")
+    )
+    reform_url = models.URLField(_("产改平台网址"), max_length=500, blank=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     updated_by = user_stamp(_("最后修改人"))
 
@@ -198,9 +221,28 @@ class SiteSettings(CleanTextMixin, VersionedModel):
         return "".join(ch for ch in self.police_number if ch.isdigit())
 
     @property
+    def channels(self):
+        """The official channels filled in, in the order pages show them: (key, label, name, url, QR image)."""
+        rows = [
+            ("wechat", _("微信公众号"), self.wechat_name, "", self.wechat_qr),
+            ("app", _("手机 App"), self.app_name, self.app_url, self.app_qr),
+            ("reform", _("产改平台"), self.reform_name, self.reform_url, None),
+        ]
+        return [Channel(*row) for row in rows if row[2]]
+
+    @property
     def police_url(self):
         code = self.police_record_code
         return f"{POLICE_RECORD_URL}?recordcode={code}" if code else ""
+
+
+@dataclass(frozen=True)
+class Channel:
+    key: str
+    label: str
+    name: str
+    url: str
+    qr: object  # an ImageFieldFile, empty when none was uploaded
 
 
 ICP_URL = "https://beian.miit.gov.cn/"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the JSON API (union_site/api/): its Swagger UI from the package's static files, no CDN
     "news",
     "achievements",
     "gallery",
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "union_site.surveys.apps.SurveysConfig",  # 征集调查
     "union_site.inspection.apps.InspectionConfig",  # 网站巡检
     "union_site.contributions.apps.ContributionsConfig",  # 基层投稿: 来稿单位, 通讯员, 信息采用情况通报 (after news)
+    "union_site.wechat.apps.WechatConfig",  # 公众号 draft push; after news, whose article admin it extends
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "union_site.api.middleware.ApiMiddleware",  # above the page cache: /api/ rate limit and CORS on cached answers too
     "union_site.common.counters.CountersMiddleware",  # above the page cache: counts 阅读数 of cached pages too
     "union_site.page_cache.PageCacheMiddleware",  # anonymous pages from the cache; a hit runs nothing below
     # A 404 with a redirect becomes a 301, any other 404 is counted in the 404 log. Below the page cache (which stores
@@ -328,6 +331,15 @@ MAILBOX_LIMITS = {
 }
 MAILBOX_SMS_BACKEND = env_str("MAILBOX_SMS_BACKEND")
 MAILBOX_ADMIN_BASE_URL = env_str("MAILBOX_ADMIN_BASE_URL")  # e.g. https://www.bzzgh.org.cn for the e-mail's link
+# The JSON API (union_site/api/, README "开放接口"): requests per minute per address, and the origins whose pages may
+# read it in a browser (CORS), e.g. https://www.sdgh.org.cn; empty: none (a mini-program's wx.request needs none).
+API_RATE_LIMIT = (env_int("API_REQUESTS_PER_MINUTE", 120), 60)
+API_CORS_ORIGINS = env_list("API_CORS_ORIGINS")
+# The WeChat 公众号 (union_site/wechat/, README "公众号"): the account's AppID and AppSecret (公众平台 › 开发 ›
+# 基本配置; the server's address must be in its IP 白名单), and the API's address (tests point it at a local stub).
+WECHAT_APP_ID = env_str("WECHAT_APP_ID")
+WECHAT_APP_SECRET = env_str("WECHAT_APP_SECRET")
+WECHAT_API_BASE = env_str("WECHAT_API_BASE", "https://api.weixin.qq.com")
 # 网站巡检 (union_site/inspection/, README "网站巡检"): external links of public content are checked by the task
 # worker, never in a visitor's request: seconds before giving up on an address, seconds between two requests to one
 # host, addresses per run, days a result is reused, and whether addresses inside the network (127.0.0.1, 10.x,

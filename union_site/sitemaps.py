@@ -27,7 +27,7 @@ class StaticSitemap(Sitemap):
     limit = 1000
 
     def items(self):
-        return ["home", "news:list", "achievements:index", "gallery:list", "downloads:index"]
+        return ["home", "news:list", "achievements:index", "gallery:list", "downloads:index", "sharing:channels"]
 
     def location(self, item):
         return reverse(item)

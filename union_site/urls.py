@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from news.feeds import ArticleFeed
 from news.uploads import editor_upload
 from union_site import errors, sitemaps, views
+from union_site.api.views import api
 from union_site.redirects import sites
 
 admin.site.site_header = "滨州市总工会 网站管理"
@@ -32,6 +33,8 @@ urlpatterns = [
     path("gallery/", include("gallery.urls")),
     path("mailbox/", include("union_site.mailbox.urls")),
     path("surveys/", include("union_site.surveys.urls")),
+    path("", include("union_site.sharing.urls")),  # 新媒体矩阵 /channels/, share cards' pictures /share/…
+    path("api/v1/", api.urls),  # the read-only JSON API, its schema and docs (union_site/api/)
     path("admin/editor-upload/", editor_upload, name="editor_upload"),  # before admin/, which would catch it
     path("admin/reports/", include("union_site.reports.urls")),
     path("admin/audit/", include("union_site.audit.urls")),

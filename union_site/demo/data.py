@@ -57,19 +57,18 @@ COLUMNS = [
 # ---------------------------------------------------------------------------------------------------------------
 # 网站设置与友情链接：只填确知的内容。网站标识码、备案号等由主管部门核发，演示数据不填（页脚就不显示）。
 # ---------------------------------------------------------------------------------------------------------------
-SITE_SETTINGS = {"sponsor": "滨州市总工会"}
+# 官方新媒体: the names the seed gives; their addresses and QR codes are the operator's to fill in (an address of
+# another organisation must not stand in for the union's own).
+SITE_SETTINGS = {
+    "sponsor": "滨州市总工会",
+    "wechat_name": "滨州工会",
+    "app_name": "齐鲁工惠 App 滨州站",
+    "reform_name": "产改在线",
+}
 
 QUICK_LINKS = [
     {"name": "中华全国总工会", "url": "https://www.acftu.org/", "order": 10, "description": ""},
     {"name": "山东省总工会", "url": "https://www.sdgh.org.cn/", "order": 20, "description": ""},
-    {
-        "name": "齐鲁工惠",
-        "url": "https://www.sdgh.org.cn/",
-        "order": 30,
-        "description": (
-            "网址待确认：“齐鲁工惠”App 的官方入口尚未核实，演示数据暂时链接到山东省总工会网站，请核对后替换。"
-        ),
-    },
 ]
 
 # ---------------------------------------------------------------------------------------------------------------
