@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -120,12 +121,36 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
         # Exempt from the CSRF middleware, which would read the body before the view can count its files;
         # bulk_upload_view checks CSRF itself once it has read the body.
         upload = self.admin_site.admin_view(csrf_exempt(self.bulk_upload_view))
-        return [path("<int:album_id>/upload/", upload, name="gallery_album_upload"), *super().get_urls()]
+        upload_one = self.admin_site.admin_view(self.upload_file_view)
+        return [
+            path("<int:album_id>/upload/", upload, name="gallery_album_upload"),
+            path("<int:album_id>/upload/file/", upload_one, name="gallery_album_upload_file"),
+            *super().get_urls(),
+        ]
 
-    def bulk_upload_view(self, request, album_id):
+    def upload_album(self, request, album_id):
         album = get_object_or_404(Album, pk=album_id)
         if not (self.has_change_permission(request, album) and request.user.has_perm("gallery.add_photo")):
             raise PermissionDenied
+        return album
+
+    def upload_file_view(self, request, album_id):
+        """One file of a bulk upload, as the page's script sends them (gallery/static/gallery/bulk_upload.js): a
+        picture, or a ZIP of them, stored as the form would; the answer is each file's row of the report as JSON.
+        One file per request keeps every request short, and a failed one can be sent again alone."""
+        album = self.upload_album(request, album_id)
+        if request.method != "POST":
+            return JsonResponse({"error": "请用上传页面发送文件。"}, status=405)
+        form = BulkUploadForm(request.POST, request.FILES)
+        if not form.is_valid() or len(form.cleaned_data["files"]) != 1:
+            return JsonResponse({"error": "每次请求发送一个文件。"}, status=400)
+        result = add_photos(album, form.cleaned_data["files"], credit=form.cleaned_data["credit"])
+        return JsonResponse(
+            {"outcomes": [o.as_dict() for o in result.outcomes], "queued": result.queued or not result.saved}
+        )
+
+    def bulk_upload_view(self, request, album_id):
+        album = self.upload_album(request, album_id)
         if request.method == "POST":
             request.upload_handlers.insert(0, FileCountHandler(request))
             try:
@@ -140,12 +165,12 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
         result = None
         if request.method == "POST" and form.is_valid():
             result = add_photos(album, form.cleaned_data["files"], credit=form.cleaned_data["credit"])
-            level = messages.SUCCESS if not result.rejected else messages.WARNING
-            self.message_user(request, result.summary() + "。", level)
+            clean = not (result.rejected or result.duplicates)
+            self.message_user(request, result.summary() + "。", messages.SUCCESS if clean else messages.WARNING)
             if result.saved:
                 self.message_user(request, self.processing_note(result), messages.INFO)
-                self.message_user(request, self.alt_reminder(album), messages.INFO)
-            if not result.rejected:
+                self.message_user(request, self.alt_reminder(album), messages.WARNING)  # still to do: not green
+            if clean:
                 return redirect(reverse("admin:gallery_album_change", args=[album.pk]))
         return self.bulk_upload_page(request, album, form, result)
 
@@ -157,6 +182,10 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
             "form": form,
             "result": result,
             "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "file_url": reverse("admin:gallery_album_upload_file", args=[album.pk]),
+            "album_url": reverse("admin:gallery_album_change", args=[album.pk]),
+            "processing_note": self.processing_note(None),
+            "alt_reminder": self.alt_reminder(album),
             "title": _("批量上传照片：%(album)s") % {"album": album.title},
         }
         return TemplateResponse(request, "admin/gallery/album/bulk_upload.html", context)
@@ -177,7 +206,7 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
 
     @staticmethod
     def processing_note(result):
-        if not result.queued:
+        if result is not None and not result.queued:
             return _("缩略图任务未能排队，照片暂不在网站显示：请稍后在“照片”列表中选中它们，执行“重新生成缩略图”。")
         return _("照片正在后台生成缩略图，处理完成后（通常一分钟内）在网站显示；相册页面会显示还有几张在处理中。")
 

@@ -31,6 +31,11 @@ def jpeg(size=(60, 40), colour=UNION_RED, **options):
     return encoded(Image.new("RGB", size, colour), "JPEG", **options)
 
 
+def distinct_jpegs(count, size=(60, 40)):
+    """`count` JPEGs of different colours: different content, so no upload takes one for a duplicate of another."""
+    return [jpeg(size, colour=(n % 32 * 8, n // 32 % 32 * 8, 120)) for n in range(count)]
+
+
 def png(size=(60, 40), colour=UNION_RED):
     return encoded(Image.new("RGB", size, colour), "PNG")
 

@@ -15,7 +15,19 @@ from django.urls import reverse
 from PIL import Image
 
 from gallery.models import Album, Photo
-from tests.factories import RED, encoded, heic, jpeg, noisy, phone_photo, png_bomb, store, stored_image, stored_names
+from tests.factories import (
+    RED,
+    distinct_jpegs,
+    encoded,
+    heic,
+    jpeg,
+    noisy,
+    phone_photo,
+    png_bomb,
+    store,
+    stored_image,
+    stored_names,
+)
 from tests.workers import run_worker
 from union_site.common.multipart import FilePartCounter
 
@@ -29,6 +41,10 @@ def album(db):
 
 def upload_url(album):
     return reverse("admin:gallery_album_upload", args=[album.pk])
+
+
+def file_url(album):
+    return reverse("admin:gallery_album_upload_file", args=[album.pk])
 
 
 def transparent_png():
@@ -331,17 +347,17 @@ def test_the_count_is_of_every_file_sent_and_the_limit_is_the_setting(client, ed
     page = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(7)]).content.decode()
     assert "一次最多上传 3 个文件，您选择了 7 个；请分批上传，每次不超过 3 个。" in page
     assert 'data-max-files="3"' in page
-    response = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(3)])
+    response = post(client, album, *[(f"{n}.jpg", jpeg(colour=(40 * n, 90, 200))) for n in range(3)])
     assert response.status_code == 302 and album.photos.count() == 3
 
 
-def test_the_page_warns_in_the_browser_before_sending_too_many(client, editor, album):
+def test_the_page_sends_one_file_per_request_with_its_script(client, editor, album):
     client.force_login(editor)
     page = client.get(upload_url(album)).content.decode()
-    assert 'data-max-files="300"' in page
+    assert f'data-file-url="{file_url(album)}"' in page
     assert '<script src="/static/gallery/bulk_upload.js" defer></script>' in page  # a file: the CSP allows no inline
     script = (Path(__file__).parent.parent / "gallery/static/gallery/bulk_upload.js").read_text(encoding="utf-8")
-    assert "setCustomValidity" in script and "一次最多上传 " in script
+    assert "data-file-url" in script and "upload.onprogress" in script
 
 
 def test_bulk_upload_still_needs_its_csrf_token(editor, album):
@@ -381,3 +397,82 @@ def test_heic_in_a_bulk_upload_is_named_with_the_hint(client, editor, album):
     page = post(client, album, ("IMG_0001.HEIC", heic()), ("1.jpg", jpeg())).content.decode()
     assert "1 张已上传，1 张未通过" in page
     assert "IMG_0001.HEIC" in page and "设置 › 相机 › 格式，选“兼容性最佳”" in page
+
+
+# --- duplicates and one file per request ------------------------------------------------------------------------
+
+
+def test_the_same_file_twice_is_stored_once_and_reported(client, editor, album):
+    """The browser gave up, the editor uploads the whole batch again: only what was missing is added."""
+    client.force_login(editor)
+    first, second, third = distinct_jpegs(3)
+    post(client, album, ("现场1.jpg", first), ("现场2.jpg", second))
+    response = post(client, album, ("现场1.jpg", first), ("现场2-副本.jpg", second), ("现场3.jpg", third))
+    page = response.content.decode()
+    assert response.status_code == 200  # not back to the album: the editor reads what was skipped
+    assert "1 张已上传，2 张重复已跳过，0 张未通过" in page
+    assert "现场2-副本.jpg" in page and "与相册里已有的“现场2.jpg”内容完全相同，未再保存。" in page
+    assert sorted(album.photos.values_list("original_name", flat=True)) == ["现场1.jpg", "现场2.jpg", "现场3.jpg"]
+    assert len(stored_names()) == 3
+
+
+def test_a_duplicate_inside_one_upload_and_inside_a_zip_is_skipped(client, editor, album):
+    client.force_login(editor)
+    picture = jpeg()
+    archive = zip_of([("a.jpg", picture), ("b.jpg", picture)])
+    page = post(client, album, ("单张.jpg", picture), ("活动.zip", archive)).content.decode()
+    assert "1 张已上传，2 张重复已跳过" in page and "活动.zip › b.jpg" in page
+    assert album.photos.count() == 1
+
+
+def test_a_file_already_in_another_album_is_welcome_here(client, editor, album):
+    client.force_login(editor)
+    other = Album.objects.create(title="另一个相册")
+    picture = jpeg()
+    post(client, other, ("1.jpg", picture))
+    assert post(client, album, ("1.jpg", picture)).status_code == 302
+    assert album.photos.count() == 1 and other.photos.count() == 1
+
+
+def test_one_file_request_answers_its_row_of_the_report(client, editor, album):
+    client.force_login(editor)
+    picture = jpeg()
+    send = lambda name, data: client.post(file_url(album), {"files": SimpleUploadedFile(name, data), "credit": "王五"})  # noqa: E731
+    assert send("IMG_0001.jpg", picture).json() == {
+        "outcomes": [{"name": "IMG_0001.jpg", "status": "saved", "label": "已上传", "message": ""}],
+        "queued": True,
+    }
+    again = send("IMG_0001 (1).jpg", picture).json()["outcomes"]
+    assert [o["status"] for o in again] == ["duplicate"] and "IMG_0001.jpg" in again[0]["message"]
+    bad = send("简历.jpg", "这不是图片".encode()).json()["outcomes"]
+    assert bad[0]["status"] == "rejected" and "不支持的格式" in bad[0]["message"]
+    photo = album.photos.get()
+    assert (photo.original_name, photo.credit) == ("IMG_0001.jpg", "王五")
+    assert "IMG_0001" not in photo.image.name  # still a generated name on disk
+    run_worker()
+    photo.refresh_from_db()
+    assert photo.renditions_ready
+
+
+def test_one_file_request_refuses_several_and_outsiders(client, editor, reporter, album):
+    client.force_login(editor)
+    two = [SimpleUploadedFile("1.jpg", jpeg()), SimpleUploadedFile("2.jpg", jpeg(colour=(0, 0, 0)))]
+    response = client.post(file_url(album), {"files": two})
+    assert response.status_code == 400 and response.json() == {"error": "每次请求发送一个文件。"}
+    client.force_login(reporter)
+    assert client.post(file_url(album), {"files": SimpleUploadedFile("1.jpg", jpeg())}).status_code == 403
+    assert album.photos.count() == 0
+
+
+def test_one_file_request_needs_its_csrf_token(editor, album):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.post(file_url(album), {"files": SimpleUploadedFile("1.jpg", jpeg())}).status_code == 403
+    assert album.photos.count() == 0
+
+
+def test_the_not_yet_shown_reminder_is_a_warning(client, editor, album):
+    client.force_login(editor)
+    response = post(client, album, ("1.jpg", jpeg()))
+    page = client.get(response["Location"]).content.decode()
+    assert '<li class="warning">相册尚未在网站显示' in page
