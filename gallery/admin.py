@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gallery.bulk import add_photos
-from gallery.forms import BulkUploadForm, PhotoForm
+from gallery.forms import BulkUploadForm, PhotoCardForm, PhotoForm
 from gallery.models import Album, Photo
+from gallery.photo_grid import APPLY, PAGE_PARAM, PagedBulkFormSetMixin
 from gallery.tasks import enqueue_renditions
 from union_site.checks.gate import ContentCheckAdminMixin, ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
@@ -31,7 +32,7 @@ def numbers_text(numbers):
     return f"第 {shown} 张" + ("等" if len(numbers) > LISTED_MISSING else "")
 
 
-class PhotoInlineFormSet(BaseInlineFormSet):
+class PhotoInlineFormSet(PagedBulkFormSetMixin, BaseInlineFormSet):
     """An album may be switched to 在网站显示 only when every photo has 替代文字 or 图片说明, as this very form
     leaves them (an editor fills the blanks and ticks the box in one go). Photos of the album the form does not
     hold (uploaded meanwhile) are checked in the database. Albums already shown are not blocked: photos added to
@@ -83,17 +84,27 @@ def preview(photo):
 
 
 class PhotoInline(admin.TabularInline):
+    """The album's photos as a grid of cards, a page at a time (gallery/photo_grid.py): thumbnail and original file
+    name, 图片说明 / 替代文字 / 摄影 and 排序 typed in place, 选中 for 应用到所选照片. A photo's picture is replaced on
+    its own page (更换图片), new photos come through 批量上传照片."""
+
     model = Photo
-    form = PhotoForm
+    form = PhotoCardForm
     formset = PhotoInlineFormSet
-    fields = ["thumb", "image", "caption", "alt_text", "credit", "order"]
-    readonly_fields = ["thumb"]
-    formfield_overrides = IMAGE_FIELDS
+    template = "admin/gallery/album/photo_grid.html"
+    fields = ["caption", "alt_text", "credit", "order"]
     extra = 0
 
-    @admin.display(description=_("预览"))
-    def thumb(self, photo):
-        return preview(photo)
+    def has_add_permission(self, request, obj=None):
+        return False  # through 批量上传照片 (one photo too): the grid has no empty card
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        try:
+            page = int(request.GET.get(PAGE_PARAM, 1))
+        except ValueError:
+            page = 1
+        return type(formset.__name__, (formset,), {"page_number": page})
 
 
 class AlbumForm(ContentCheckFormMixin, EditConflictMixin):
@@ -116,6 +127,28 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
     inlines = [PhotoInline]
     change_form_template = ContentCheckAdminMixin.change_form_template  # the checks' panel over the album's own:
     checks_base_template = "admin/gallery/album/change_form.html"
+
+    class Media:
+        css = {"all": ["gallery/photo_grid.css"]}
+        js = ["gallery/photo_grid.js"]
+
+    def response_change(self, request, obj):
+        """应用到所选照片 saves the page like 保存并继续编辑 and says what it did; the page of photos stays."""
+        if APPLY not in request.POST:
+            return super().response_change(request, obj)
+        applied = getattr(request, "photos_applied", None)
+        if applied:
+            self.message_user(request, _("已应用到所选的 %(n)d 张照片，并已保存。") % {"n": applied}, messages.SUCCESS)
+        else:
+            self.message_user(
+                request, _("没有应用：请先勾选照片，并填写要应用的图片说明或摄影/来源。"), messages.WARNING
+            )
+        return redirect(request.get_full_path())
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, PhotoInlineFormSet):
+            request.photos_applied = formset.applied
+        super().save_formset(request, form, formset, change)
 
     def get_urls(self):
         # Exempt from the CSRF middleware, which would read the body before the view can count its files;
