@@ -9,6 +9,7 @@ from django.urls import reverse
 from achievements.models import Metric, Period, Section
 from gallery.models import Album
 from news.models import Article, Column
+from tests.factories import serious_accessibility_problems
 from union_site.mailbox.models import Letter
 from union_site.surveys.models import Survey
 
@@ -86,9 +87,10 @@ def test_no_public_page_scrolls_sideways_from_320_px(live_server, browser, demo)
 def test_compare_page_on_a_phone_and_a_desktop(live_server, browser, demo):
     earlier_period()
     for width in (375, 1280):
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True)
         page = context.new_page()
         page.goto(live_server.url + reverse("achievements:compare"))
+        assert serious_accessibility_problems(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         rows = page.locator(".compare-table tbody tr")
         assert rows.count() > 20
