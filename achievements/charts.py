@@ -25,6 +25,7 @@ SIDE = 8  # room left and right of the plot, so the outer labels are not clipped
 LABEL_GAP = 6  # least space between two neighbouring labels
 MAX_BAR = 44
 MAX_LABEL = 8
+ZERO_ROOM = 10  # the "0" written at the left end of the baseline: the bars and the line stand on zero
 
 
 def _decimal(value):
@@ -93,23 +94,51 @@ def _shown(count, step):
     return shown
 
 
+def display_scale(values, unit):
+    """(divisor, scale word) every label of a chart is written in when it carries no unit of its own: the scale of
+    the largest value (3000万元 and 800万元 as 3000 and 800 under 单位：万元), none for rates."""
+    if unit in PERCENT_UNITS:
+        return Decimal(1), ""
+    largest = max(values)
+    for size, word in SCALES:
+        if largest >= size:
+            return size, word
+    return Decimal(1), ""
+
+
+def unit_caption(values, unit):
+    """单位：万元 — the display unit of labels written without one ("" when there is nothing to say)."""
+    _, word = display_scale(values, unit)
+    unit_text = "%" if unit in PERCENT_UNITS else unit
+    return f"单位：{word}{unit_text}" if word or unit_text else ""
+
+
+def _in_scale(value, size, rounded):
+    scaled = value / size
+    if not rounded:
+        return plain_number(scaled)
+    digits = scaled.adjusted() + 1 if scaled else 1  # digits before the point
+    places = max(0, min(2, 3 - digits))
+    return plain_number(scaled.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
 def _labels(values, unit, slot, year_width):
     """(labels, unit caption or "", step): the labels that need the least thinning, in this order of preference:
-    the printed figure (5.6万人), without the unit (5.6万, with a 单位 caption), then rounded (1.23亿元, 1.23亿).
-    Exact labels longer than MAX_LABEL characters (123456789元) are not used: the rounded ones read better."""
+    the printed figure (5.6万人), numbers in one display unit under a caption (3000, 800 under 单位：万元), rounded
+    figures (1.23亿元), rounded numbers under the caption. A label never has a scale word of its own beside a caption
+    (no "3000万" under 单位：元). Exact labels longer than MAX_LABEL characters are not used."""
     unit_text = "%" if unit in PERCENT_UNITS else unit
-    caption = f"单位：{unit_text}" if unit else ""
-    exact = [format_figure(value) if unit not in PERCENT_UNITS else plain_number(value) for value in values]
-    rounded = [_approx(value, unit) for value in values]
-    choices = [([format_figure(value, unit) for value in values], "")]
-    if unit:
-        choices.append((exact, caption))
-    choices.append(([label + unit_text for label in rounded], ""))
-    if unit:
-        choices.append((rounded, caption))
+    size, _ = display_scale(values, unit)
+    caption = unit_caption(values, unit)
+    choices = [([format_figure(value, unit) for value in values], "", True)]  # (labels, caption, exact)
+    if caption:
+        choices.append(([_in_scale(value, size, rounded=False) for value in values], caption, True))
+    choices.append(([_approx(value, unit) + unit_text for value in values], "", False))
+    if caption:
+        choices.append(([_in_scale(value, size, rounded=True) for value in values], caption, False))
     best = None
-    for number, (labels, note) in enumerate(choices):
-        if number < 2 and max(len(label) for label in labels) > MAX_LABEL:
+    for labels, note, exact in choices:
+        if exact and max(len(label) for label in labels) > MAX_LABEL:
             continue
         step = _step(max(year_width, *(_text_width(label) for label in labels)), slot)
         if best is None or step < best[2]:
@@ -147,7 +176,7 @@ def trend_chart(points, *, title, unit="", chart_id, kind="bar", width=320, heig
     points = _sorted(points)
     count = len(points)
     values = [value for _, value in points]
-    plot_left, plot_right = SIDE, width - SIDE
+    plot_left, plot_right = SIDE + ZERO_ROOM, width - SIDE
     slot = (plot_right - plot_left) / count
     year_width = _text_width("0000")
     labels, caption, step = _labels(values, unit, slot, year_width)
@@ -177,6 +206,7 @@ def trend_chart(points, *, title, unit="", chart_id, kind="bar", width=320, heig
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(_desc(points, unit))}</desc>',
         f'<path class="trend-axis" stroke="{AXIS}" d="M{plot_left} {_num(baseline + 0.5)}H{plot_right}"/>',
+        f'<text class="trend-zero" x="{SIDE}" y="{_num(baseline + 4)}" font-size="{FONT_SIZE}" fill="{MUTED}">0</text>',
     ]
     if caption:
         parts.append(

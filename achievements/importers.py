@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from achievements import numbers
 from achievements.import_columns import (
     FIELD_COLUMNS,
     IMPORT_COLUMNS,
@@ -38,7 +39,7 @@ from achievements.import_columns import (
 )
 from achievements.models import Metric, MetricValue, Period, Section
 from union_site.common import generation, spreadsheets
-from union_site.common.spreadsheets import cell_text, header_name, plain_number
+from union_site.common.spreadsheets import cell_text, header_name
 from union_site.common.table_import import NEW, UNCHANGED, UPDATED, PlanErrors
 
 YEARLY = "年度数值"
@@ -87,7 +88,11 @@ class PlannedRow:
 
     @property
     def yearly_display(self):
-        return "；".join(f"{year}年：{plain_number(value)}" for year, value in sorted(self.yearly.items()))
+        """The yearly values as the site will show them, in the figure's display unit: 2019年：3000万元."""
+        unit = self.fields.get("unit", "")
+        return "；".join(
+            f"{year}年：{numbers.format_figure(value, unit)}" for year, value in sorted(self.yearly.items())
+        )
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.generic import DetailView, TemplateView
 
 from achievements.chart_cache import metric_charts
-from achievements.comparison import compare_metrics
+from achievements.comparison import compare_metrics, split_changes
 from achievements.models import Honor, Metric, Period, Section
 
 CRUMB = "数说五年"
@@ -107,11 +107,14 @@ class CompareView(TemplateView):
                 Metric.objects.filter(section__period=earlier).order_by("section__order", "order", "id"),
                 Metric.objects.filter(section__period=later).order_by("section__order", "order", "id"),
             )
+        paired, single = split_changes(changes)
         return super().get_context_data(
             periods=periods,
             earlier=earlier,
             later=later,
-            changes=changes,
+            changes=paired,
+            single=single,
+            approximate=any(not change.is_exact for change in paired),
             crumbs=[(reverse("achievements:index"), CRUMB), (None, "对比")],
             page_meta=PAGE_META,
             **kwargs,

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -12,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from gallery.bulk import add_photos
-from gallery.forms import BulkUploadForm, PhotoForm
+from gallery.forms import BulkUploadForm, PhotoCardForm, PhotoForm
 from gallery.models import Album, Photo
+from gallery.photo_grid import APPLY, PAGE_PARAM, PagedBulkFormSetMixin
 from gallery.tasks import enqueue_renditions
 from union_site.checks.gate import ContentCheckAdminMixin, ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin, RaceSafeAdminMixin
@@ -30,7 +32,7 @@ def numbers_text(numbers):
     return f"第 {shown} 张" + ("等" if len(numbers) > LISTED_MISSING else "")
 
 
-class PhotoInlineFormSet(BaseInlineFormSet):
+class PhotoInlineFormSet(PagedBulkFormSetMixin, BaseInlineFormSet):
     """An album may be switched to 在网站显示 only when every photo has 替代文字 or 图片说明, as this very form
     leaves them (an editor fills the blanks and ticks the box in one go). Photos of the album the form does not
     hold (uploaded meanwhile) are checked in the database. Albums already shown are not blocked: photos added to
@@ -82,17 +84,27 @@ def preview(photo):
 
 
 class PhotoInline(admin.TabularInline):
+    """The album's photos as a grid of cards, a page at a time (gallery/photo_grid.py): thumbnail and original file
+    name, 图片说明 / 替代文字 / 摄影 and 排序 typed in place, 选中 for 应用到所选照片. A photo's picture is replaced on
+    its own page (更换图片), new photos come through 批量上传照片."""
+
     model = Photo
-    form = PhotoForm
+    form = PhotoCardForm
     formset = PhotoInlineFormSet
-    fields = ["thumb", "image", "caption", "alt_text", "credit", "order"]
-    readonly_fields = ["thumb"]
-    formfield_overrides = IMAGE_FIELDS
+    template = "admin/gallery/album/photo_grid.html"
+    fields = ["caption", "alt_text", "credit", "order"]
     extra = 0
 
-    @admin.display(description=_("预览"))
-    def thumb(self, photo):
-        return preview(photo)
+    def has_add_permission(self, request, obj=None):
+        return False  # through 批量上传照片 (one photo too): the grid has no empty card
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        try:
+            page = int(request.GET.get(PAGE_PARAM, 1))
+        except ValueError:
+            page = 1
+        return type(formset.__name__, (formset,), {"page_number": page})
 
 
 class AlbumForm(ContentCheckFormMixin, EditConflictMixin):
@@ -116,16 +128,62 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
     change_form_template = ContentCheckAdminMixin.change_form_template  # the checks' panel over the album's own:
     checks_base_template = "admin/gallery/album/change_form.html"
 
+    class Media:
+        css = {"all": ["gallery/photo_grid.css"]}
+        js = ["gallery/photo_grid.js"]
+
+    def response_change(self, request, obj):
+        """应用到所选照片 saves the page like 保存并继续编辑 and says what it did; the page of photos stays."""
+        if APPLY not in request.POST:
+            return super().response_change(request, obj)
+        applied = getattr(request, "photos_applied", None)
+        if applied:
+            self.message_user(request, _("已应用到所选的 %(n)d 张照片，并已保存。") % {"n": applied}, messages.SUCCESS)
+        else:
+            self.message_user(
+                request, _("没有应用：请先勾选照片，并填写要应用的图片说明或摄影/来源。"), messages.WARNING
+            )
+        return redirect(request.get_full_path())
+
+    def save_formset(self, request, form, formset, change):
+        if isinstance(formset, PhotoInlineFormSet):
+            request.photos_applied = formset.applied
+        super().save_formset(request, form, formset, change)
+
     def get_urls(self):
         # Exempt from the CSRF middleware, which would read the body before the view can count its files;
         # bulk_upload_view checks CSRF itself once it has read the body.
         upload = self.admin_site.admin_view(csrf_exempt(self.bulk_upload_view))
-        return [path("<int:album_id>/upload/", upload, name="gallery_album_upload"), *super().get_urls()]
+        upload_one = self.admin_site.admin_view(self.upload_file_view)
+        return [
+            path("<int:album_id>/upload/", upload, name="gallery_album_upload"),
+            path("<int:album_id>/upload/file/", upload_one, name="gallery_album_upload_file"),
+            *super().get_urls(),
+        ]
 
-    def bulk_upload_view(self, request, album_id):
+    def upload_album(self, request, album_id):
         album = get_object_or_404(Album, pk=album_id)
         if not (self.has_change_permission(request, album) and request.user.has_perm("gallery.add_photo")):
             raise PermissionDenied
+        return album
+
+    def upload_file_view(self, request, album_id):
+        """One file of a bulk upload, as the page's script sends them (gallery/static/gallery/bulk_upload.js): a
+        picture, or a ZIP of them, stored as the form would; the answer is each file's row of the report as JSON.
+        One file per request keeps every request short, and a failed one can be sent again alone."""
+        album = self.upload_album(request, album_id)
+        if request.method != "POST":
+            return JsonResponse({"error": "请用上传页面发送文件。"}, status=405)
+        form = BulkUploadForm(request.POST, request.FILES)
+        if not form.is_valid() or len(form.cleaned_data["files"]) != 1:
+            return JsonResponse({"error": "每次请求发送一个文件。"}, status=400)
+        result = add_photos(album, form.cleaned_data["files"], credit=form.cleaned_data["credit"])
+        return JsonResponse(
+            {"outcomes": [o.as_dict() for o in result.outcomes], "queued": result.queued or not result.saved}
+        )
+
+    def bulk_upload_view(self, request, album_id):
+        album = self.upload_album(request, album_id)
         if request.method == "POST":
             request.upload_handlers.insert(0, FileCountHandler(request))
             try:
@@ -140,12 +198,12 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
         result = None
         if request.method == "POST" and form.is_valid():
             result = add_photos(album, form.cleaned_data["files"], credit=form.cleaned_data["credit"])
-            level = messages.SUCCESS if not result.rejected else messages.WARNING
-            self.message_user(request, result.summary() + "。", level)
+            clean = not (result.rejected or result.duplicates)
+            self.message_user(request, result.summary() + "。", messages.SUCCESS if clean else messages.WARNING)
             if result.saved:
                 self.message_user(request, self.processing_note(result), messages.INFO)
-                self.message_user(request, self.alt_reminder(album), messages.INFO)
-            if not result.rejected:
+                self.message_user(request, self.alt_reminder(album), messages.WARNING)  # still to do: not green
+            if clean:
                 return redirect(reverse("admin:gallery_album_change", args=[album.pk]))
         return self.bulk_upload_page(request, album, form, result)
 
@@ -157,6 +215,10 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
             "form": form,
             "result": result,
             "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            "file_url": reverse("admin:gallery_album_upload_file", args=[album.pk]),
+            "album_url": reverse("admin:gallery_album_change", args=[album.pk]),
+            "processing_note": self.processing_note(None),
+            "alt_reminder": self.alt_reminder(album),
             "title": _("批量上传照片：%(album)s") % {"album": album.title},
         }
         return TemplateResponse(request, "admin/gallery/album/bulk_upload.html", context)
@@ -177,7 +239,7 @@ class AlbumAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin
 
     @staticmethod
     def processing_note(result):
-        if not result.queued:
+        if result is not None and not result.queued:
             return _("缩略图任务未能排队，照片暂不在网站显示：请稍后在“照片”列表中选中它们，执行“重新生成缩略图”。")
         return _("照片正在后台生成缩略图，处理完成后（通常一分钟内）在网站显示；相册页面会显示还有几张在处理中。")
 

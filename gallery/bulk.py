@@ -7,14 +7,20 @@ flattened, and the entry count and total size are capped against zip bombs.
 
 The request stores each photo's original and its renditions' names and sizes, not the rendition files: those take
 about a second of CPU per photo, so one task per upload (gallery/tasks.py) makes them in the task worker, and the
-photos appear on the site once it has (Photo.renditions_ready)."""
+photos appear on the site once it has (Photo.renditions_ready).
 
+A file already in the album (the same bytes: SHA-256 of the upload, Photo.content_hash) is skipped and reported, so
+an upload sent again after a failure (the browser gave up, the page was reloaded) adds nothing twice. The browser's
+script (gallery/static/gallery/bulk_upload.js) sends one file per request, so each request stays a second or two
+however many photos are chosen; without JavaScript the form sends them all in one request."""
+
+import hashlib
 import io
 import posixpath
 import zipfile
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from gallery.models import Photo
@@ -28,14 +34,45 @@ ZIP_MAX_TOTAL_BYTES = 1024 * 1024 * 1024  # 1 GB of pictures once decompressed
 ZIP_MAGIC = b"PK\x03\x04"
 
 
+SAVED, DUPLICATE, REJECTED = "saved", "duplicate", "rejected"
+OUTCOME_LABELS = {SAVED: "已上传", DUPLICATE: "重复，已跳过", REJECTED: "未通过"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One file of an upload as the report's table shows it: its name, what happened, and why."""
+
+    name: str
+    status: str  # SAVED, DUPLICATE or REJECTED
+    message: str = ""
+
+    @property
+    def label(self):
+        return OUTCOME_LABELS[self.status]
+
+    def as_dict(self):
+        return {"name": self.name, "status": self.status, "label": self.label, "message": self.message}
+
+
 @dataclass
 class BulkResult:
     saved: list = field(default_factory=list)  # Photo rows, not renditions_ready yet
-    rejected: list = field(default_factory=list)  # (file name, reason)
+    outcomes: list = field(default_factory=list)  # an Outcome per file, in the order they came
     queued: bool = False  # the task making their renditions is queued
 
+    @property
+    def rejected(self):
+        return [(o.name, o.message) for o in self.outcomes if o.status == REJECTED]
+
+    @property
+    def duplicates(self):
+        return [(o.name, o.message) for o in self.outcomes if o.status == DUPLICATE]
+
     def summary(self):
-        return f"{len(self.saved)} 张已上传，{len(self.rejected)} 张未通过"
+        text = f"{len(self.saved)} 张已上传"
+        if self.duplicates:
+            text += f"，{len(self.duplicates)} 张重复已跳过"
+        return text + f"，{len(self.rejected)} 张未通过"
 
 
 @dataclass
@@ -100,6 +137,22 @@ def candidates(uploaded_files):
             yield Candidate(uploaded.name, uploaded)
 
 
+def content_hash(uploaded):
+    """SHA-256 of a file's bytes as uploaded, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in iter(lambda: uploaded.read(1024 * 1024), b""):
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def duplicate_message(existing):
+    """Why a file was skipped: the photo of the album it repeats, by the name the editor knows it by."""
+    known_as = existing.original_name or existing.caption[:30] or f"排序 {existing.order} 的照片"
+    return f"与相册里已有的“{known_as}”内容完全相同，未再保存。"
+
+
 def add_photos(album, uploaded_files, credit=""):
     """Each good file saved as it comes (a later failure keeps the earlier ones), then one task queued to make the
     renditions of those saved (also when a later file failed the whole request). The photos are hidden until the
@@ -110,22 +163,37 @@ def add_photos(album, uploaded_files, credit=""):
     try:
         with generation.unchanged():
             for candidate in candidates(uploaded_files):
-                if candidate.problem:
-                    result.rejected.append((candidate.name, candidate.problem))
-                    continue
-                try:
-                    image = clean_image(candidate.file)
-                except ImageRejected as rejected:
-                    result.rejected.append((candidate.name, rejected.message))
-                    continue
-                result.saved.append(_save(album, image, order, credit))
-                order += 1
+                outcome, photo = _add_one(album, candidate, order, credit)
+                result.outcomes.append(outcome)
+                if photo:
+                    result.saved.append(photo)
+                    order += 1
     finally:
         result.queued = enqueue_renditions([photo.pk for photo in result.saved])
     return result
 
 
-def _save(album, image, order, credit):
+def _add_one(album, candidate, order, credit):
+    """(Outcome, the saved Photo or None) for one file."""
+    if candidate.problem:
+        return Outcome(candidate.name, REJECTED, candidate.problem), None
+    digest = content_hash(candidate.file)
+    existing = album.photos.filter(content_hash=digest).first()
+    if existing:
+        return Outcome(candidate.name, DUPLICATE, duplicate_message(existing)), None
+    try:
+        image = clean_image(candidate.file)
+    except ImageRejected as rejected:
+        return Outcome(candidate.name, REJECTED, rejected.message), None
+    try:
+        photo = _save(album, image, order, credit, candidate.name, digest)
+    except IntegrityError:  # the same file stored by a request that ran at the same moment
+        existing = album.photos.filter(content_hash=digest).first()
+        return Outcome(candidate.name, DUPLICATE, duplicate_message(existing) if existing else ""), None
+    return Outcome(candidate.name, SAVED), photo
+
+
+def _save(album, image, order, credit, original_name, digest):
     """One photo: the row and its file together, or neither (also when the disk fills mid-write)."""
     # Width and height given: a name set on the field below measures nothing, and a row left at 0 is measured again
     # (the file opened) every time it is loaded.
@@ -134,6 +202,8 @@ def _save(album, image, order, credit):
         album=album,
         order=order,
         credit=credit,
+        original_name=original_name[: Photo._meta.get_field("original_name").max_length],
+        content_hash=digest,
         taken_at=image.taken_at,
         width=image.width,
         height=image.height,

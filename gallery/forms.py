@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from gallery.models import Photo
@@ -24,6 +25,23 @@ class PhotoForm(forms.ModelForm):
         if "image" in self.changed_data and cleaned.get("image"):
             self.instance.renditions_ready, self.instance.renditions_error = True, ""
         return cleaned
+
+
+class PhotoCardForm(PhotoForm):
+    """A photo's card in the album's grid (gallery/photo_grid.py): its texts and order, and 选中 for 应用到所选照片,
+    which is not a field of the photo (a ticked box alone changes nothing)."""
+
+    selected = forms.BooleanField(label=_("选中"), required=False)
+
+    class Meta(PhotoForm.Meta):
+        widgets = {
+            "caption": forms.Textarea(attrs={"rows": 2}),
+            "order": forms.NumberInput(attrs={"min": 0, "class": "photo-order"}),
+        }
+
+    @cached_property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "selected"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):

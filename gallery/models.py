@@ -207,6 +207,16 @@ class Photo(CleanTextMixin, models.Model):
         _("示意图"), default=False, help_text=_("演示用的占位图片，请在后台换成真实照片。")
     )
     note = models.TextField(_("编辑备注"), blank=True, help_text=_("只在后台可见，如原图说存疑之处。"))
+    original_name = models.CharField(
+        _("原文件名"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("上传时电脑或手机上的文件名（ZIP 里的照片带压缩包名），只在后台显示；存储用生成的文件名。"),
+    )
+    # SHA-256 of the bytes as uploaded (before the validator re-encodes them): the same file uploaded again into the
+    # album is found and skipped (gallery/bulk.py). Empty for photos added before it was recorded.
+    content_hash = models.CharField(_("内容指纹"), max_length=64, blank=True, editable=False)
     # Empty for photos uploaded before this was recorded (the annual report then counts the album's creation time).
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True, null=True)
     # After `image` (its file is stored, so its name is final, by the time this field is written): see RenditionsField.
@@ -250,9 +260,17 @@ class Photo(CleanTextMixin, models.Model):
         verbose_name = _("照片")
         verbose_name_plural = _("照片")
         ordering = ["album", "order", "id"]
+        constraints = [
+            # The database decides: two uploads of one file at the same moment cannot both be stored.
+            models.UniqueConstraint(
+                fields=["album", "content_hash"],
+                condition=~models.Q(content_hash=""),
+                name="gallery_photo_content_once_per_album",
+            )
+        ]
 
     def __str__(self):
-        return self.caption[:40] or f"照片 {self.pk or ''}".strip()
+        return self.caption[:40] or self.original_name or f"照片 {self.pk or ''}".strip()
 
     def save(self, *args, **kwargs):
         """A photo loaded while 处理中 and saved later (its caption edited in the album form) keeps what the task

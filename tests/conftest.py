@@ -347,12 +347,19 @@ def open_page(browser):
     """A page in a fresh context; on teardown, fails on any console error (a CSP violation, a broken script)."""
     contexts, errors = [], []
 
-    def make(**options):
+    def make(expected_errors=(), **options):
+        """`expected_errors`: console errors the test provokes on purpose (a request it cuts off), by a part of
+        their text."""
         context = browser.new_context(**{"locale": "zh-CN", **options})
         contexts.append(context)
         page = context.new_page()
         page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-        page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+
+        def console(message):
+            if message.type == "error" and not any(part in message.text for part in expected_errors):
+                errors.append(message.text)
+
+        page.on("console", console)
         page.on("pageerror", lambda error: errors.append(str(error)))
         return page
 

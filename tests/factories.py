@@ -31,6 +31,11 @@ def jpeg(size=(60, 40), colour=UNION_RED, **options):
     return encoded(Image.new("RGB", size, colour), "JPEG", **options)
 
 
+def distinct_jpegs(count, size=(60, 40)):
+    """`count` JPEGs of different colours: different content, so no upload takes one for a duplicate of another."""
+    return [jpeg(size, colour=(n % 32 * 8, n // 32 % 32 * 8, 120)) for n in range(count)]
+
+
 def png(size=(60, 40), colour=UNION_RED):
     return encoded(Image.new("RGB", size, colour), "PNG")
 
@@ -497,3 +502,17 @@ def log_in_staff(page, base_url, username, group, password=STAFF_PASSWORD):
     user.groups.add(Group.objects.get(name=group))
     device = authenticator(user) if group in settings.OTP_REQUIRED_GROUPS else None
     return log_in_admin(page, base_url, username, password, device)
+
+
+def serious_accessibility_problems(page, within=None):
+    """axe-core's serious and critical WCAG findings on the page as it is now (or in the part `within`, a CSS
+    selector), each as "id: help (targets)"; the page's context must have been opened with bypass_csp=True (axe is
+    injected as a script)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page, context=within).response["violations"]
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(' '.join(node['target']) for node in v['nodes'][:3])})"
+        for v in violations
+        if v["impact"] in {"serious", "critical"}
+    ]

@@ -59,7 +59,9 @@ def test_editor_imports_figures_and_they_are_on_the_site(live_server, browser, r
     page.click("input[type=submit][value='上传并预览']")
     assert "共 2 行：新增 2，更新 0，不变 0；错误 0 行" in page.locator(".import-summary").inner_text()
     preview = page.locator("table.import-preview").inner_text()
-    assert "11.1万余人" in preview and "305处" in preview and "新板块" in preview and "2023年：111000" in preview
+    assert (
+        "11.1万余人" in preview and "305处" in preview and "新板块" in preview and "2023年：11.1万人" in preview
+    )  # in the display unit, not 111000
     page.screenshot(path=str(SHOTS / "admin-import-preview.png"), full_page=True)
 
     page.click("input[name=confirm]")

@@ -15,7 +15,20 @@ from django.urls import reverse
 from PIL import Image
 
 from gallery.models import Album, Photo
-from tests.factories import RED, encoded, heic, jpeg, noisy, phone_photo, png_bomb, store, stored_image, stored_names
+from tests.factories import (
+    RED,
+    distinct_jpegs,
+    encoded,
+    heic,
+    jpeg,
+    make_photo,
+    noisy,
+    phone_photo,
+    png_bomb,
+    store,
+    stored_image,
+    stored_names,
+)
 from tests.workers import run_worker
 from union_site.common.multipart import FilePartCounter
 
@@ -29,6 +42,10 @@ def album(db):
 
 def upload_url(album):
     return reverse("admin:gallery_album_upload", args=[album.pk])
+
+
+def file_url(album):
+    return reverse("admin:gallery_album_upload_file", args=[album.pk])
 
 
 def transparent_png():
@@ -199,38 +216,98 @@ def test_deleting_photos_and_albums_removes_their_files(
     assert stored_names() == []
 
 
-def test_editing_captions_of_a_200_photo_album_in_one_form(client, reviewer, album, local_media):
-    # On the local disk even when the suite runs on a bucket: this is about 1,600 form fields, and the save makes
-    # the 1,200 renditions these rows lack (a minute of requests to a bucket).
-    picture = jpeg()
-    for i in range(200):
-        store(f"photos/x/{i}.jpg", picture)
-    photos = [Photo(album=album, order=i, image=f"photos/x/{i}.jpg", width=90, height=60) for i in range(200)]
-    Photo.objects.bulk_create(photos)
-    client.force_login(reviewer)
+def photo_page_data(album, photos, **changes):
+    """The album form as its page of `photos` posts it (the grid's cards), with `changes` per card number."""
     data = {
         "title": album.title,
-        "is_published": "on",
-        "photos-TOTAL_FORMS": 200,
-        "photos-INITIAL_FORMS": 200,
+        "photos-TOTAL_FORMS": len(photos),
+        "photos-INITIAL_FORMS": len(photos),
         "photos-MIN_NUM_FORMS": 0,
         "photos-MAX_NUM_FORMS": 1000,
     }
-    for i, photo in enumerate(album.photos.order_by("order")):
+    for i, photo in enumerate(photos):
         data.update(
             {
                 f"photos-{i}-id": photo.pk,
                 f"photos-{i}-album": album.pk,
-                f"photos-{i}-caption": f"第{i}张",
-                f"photos-{i}-alt_text": "",
-                f"photos-{i}-credit": "",
-                f"photos-{i}-order": 200 - i,
+                f"photos-{i}-caption": photo.caption,
+                f"photos-{i}-alt_text": photo.alt_text,
+                f"photos-{i}-credit": photo.credit,
+                f"photos-{i}-order": photo.order,
             }
         )
-    assert len(data) > 1000
-    response = client.post(reverse("admin:gallery_album_change", args=[album.pk]), data)
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def big_album(album, local_media):
+    # On the local disk even when the suite runs on a bucket: the saves make the renditions these rows lack.
+    picture = jpeg()
+    for i in range(200):
+        store(f"photos/x/{i}.jpg", picture)
+    photos = [Photo(album=album, order=i + 1, image=f"photos/x/{i}.jpg", width=90, height=60) for i in range(200)]
+    Photo.objects.bulk_create(photos)
+    return album
+
+
+def test_a_200_photo_album_is_edited_a_page_at_a_time(client, reviewer, big_album):
+    album, url = big_album, reverse("admin:gallery_album_change", args=[big_album.pk])
+    client.force_login(reviewer)
+    page = client.get(url + "?photos_page=3").content.decode()
+    assert page.count('<li class="photo-card') == 40 and "照片（共 200 张，第 3/5 页）" in page
+    assert 'href="?photos_page=4"' in page
+    photos = list(album.photos.order_by("order", "id")[80:120])
+    data = photo_page_data(album, photos, **{f"photos-{i}-caption": f"第{81 + i}张" for i in range(40)})
+    data["photos-0-order"] = 999
+    response = client.post(url + "?photos_page=3", {**data, "_continue": "1"})
     assert response.status_code == 302, response.content.decode()[:500]
-    assert album.photos.get(caption="第0张").order == 200
+    assert album.photos.get(caption="第81张").order == 999
+    assert album.photos.exclude(caption="").count() == 40  # the other pages untouched
+
+
+def test_publishing_counts_photos_without_text_on_other_pages(client, reviewer, big_album):
+    album, url = big_album, reverse("admin:gallery_album_change", args=[big_album.pk])
+    client.force_login(reviewer)
+    photos = list(album.photos.order_by("order", "id")[:40])
+    data = photo_page_data(album, photos, **{f"photos-{i}-caption": "运动会" for i in range(40)}, is_published="on")
+    page = client.post(url, data).content.decode()
+    assert "有 160 张照片既没有替代文字也没有图片说明" in page
+    assert not Album.objects.get(pk=album.pk).is_published
+
+
+def test_one_caption_and_credit_applied_to_the_selected_photos(client, editor, album):
+    for n in range(4):
+        make_photo(album, order=n + 1, caption=f"原说明{n}", credit="")
+    url = reverse("admin:gallery_album_change", args=[album.pk])
+    client.force_login(editor)
+    photos = list(album.photos.order_by("order"))
+    data = photo_page_data(album, photos, bulk_caption="拔河比赛", bulk_credit="记者 王五", _apply_to_selected="1")
+    data.update({"photos-1-selected": "on", "photos-2-selected": "on", "photos-3-alt_text": "裁判吹哨"})
+    response = client.post(url, data)
+    assert response.status_code == 302 and response["Location"] == url
+    rows = list(album.photos.order_by("order").values_list("caption", "credit", "alt_text"))
+    assert rows == [
+        ("原说明0", "", ""),
+        ("拔河比赛", "记者 王五", ""),
+        ("拔河比赛", "记者 王五", ""),
+        ("原说明3", "", "裁判吹哨"),
+    ]
+    assert "已应用到所选的 2 张照片，并已保存。" in client.get(url).content.decode()
+    data = photo_page_data(album, list(album.photos.order_by("order")), bulk_caption="", _apply_to_selected="1")
+    data["photos-0-selected"] = "on"
+    client.post(url, data)
+    assert "没有应用：请先勾选照片" in client.get(url).content.decode()
+
+
+def test_album_page_shows_original_names_not_storage_paths(client, editor, album):
+    client.force_login(editor)
+    post(client, album, ("运动会开幕式.jpg", jpeg()))
+    run_worker()
+    page = client.get(reverse("admin:gallery_album_change", args=[album.pk])).content.decode()
+    photo = album.photos.get()
+    assert "运动会开幕式.jpg" in page and photo.image.name not in page
+    assert str(photo) == "运动会开幕式.jpg"  # in the 封面照片 choices too
 
 
 def test_orphans_are_listed_and_deleted(client, editor, album, settings):
@@ -331,17 +408,17 @@ def test_the_count_is_of_every_file_sent_and_the_limit_is_the_setting(client, ed
     page = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(7)]).content.decode()
     assert "一次最多上传 3 个文件，您选择了 7 个；请分批上传，每次不超过 3 个。" in page
     assert 'data-max-files="3"' in page
-    response = post(client, album, *[(f"{n}.jpg", jpeg()) for n in range(3)])
+    response = post(client, album, *[(f"{n}.jpg", jpeg(colour=(40 * n, 90, 200))) for n in range(3)])
     assert response.status_code == 302 and album.photos.count() == 3
 
 
-def test_the_page_warns_in_the_browser_before_sending_too_many(client, editor, album):
+def test_the_page_sends_one_file_per_request_with_its_script(client, editor, album):
     client.force_login(editor)
     page = client.get(upload_url(album)).content.decode()
-    assert 'data-max-files="300"' in page
+    assert f'data-file-url="{file_url(album)}"' in page
     assert '<script src="/static/gallery/bulk_upload.js" defer></script>' in page  # a file: the CSP allows no inline
     script = (Path(__file__).parent.parent / "gallery/static/gallery/bulk_upload.js").read_text(encoding="utf-8")
-    assert "setCustomValidity" in script and "一次最多上传 " in script
+    assert "data-file-url" in script and "upload.onprogress" in script
 
 
 def test_bulk_upload_still_needs_its_csrf_token(editor, album):
@@ -381,3 +458,82 @@ def test_heic_in_a_bulk_upload_is_named_with_the_hint(client, editor, album):
     page = post(client, album, ("IMG_0001.HEIC", heic()), ("1.jpg", jpeg())).content.decode()
     assert "1 张已上传，1 张未通过" in page
     assert "IMG_0001.HEIC" in page and "设置 › 相机 › 格式，选“兼容性最佳”" in page
+
+
+# --- duplicates and one file per request ------------------------------------------------------------------------
+
+
+def test_the_same_file_twice_is_stored_once_and_reported(client, editor, album):
+    """The browser gave up, the editor uploads the whole batch again: only what was missing is added."""
+    client.force_login(editor)
+    first, second, third = distinct_jpegs(3)
+    post(client, album, ("现场1.jpg", first), ("现场2.jpg", second))
+    response = post(client, album, ("现场1.jpg", first), ("现场2-副本.jpg", second), ("现场3.jpg", third))
+    page = response.content.decode()
+    assert response.status_code == 200  # not back to the album: the editor reads what was skipped
+    assert "1 张已上传，2 张重复已跳过，0 张未通过" in page
+    assert "现场2-副本.jpg" in page and "与相册里已有的“现场2.jpg”内容完全相同，未再保存。" in page
+    assert sorted(album.photos.values_list("original_name", flat=True)) == ["现场1.jpg", "现场2.jpg", "现场3.jpg"]
+    assert len(stored_names()) == 3
+
+
+def test_a_duplicate_inside_one_upload_and_inside_a_zip_is_skipped(client, editor, album):
+    client.force_login(editor)
+    picture = jpeg()
+    archive = zip_of([("a.jpg", picture), ("b.jpg", picture)])
+    page = post(client, album, ("单张.jpg", picture), ("活动.zip", archive)).content.decode()
+    assert "1 张已上传，2 张重复已跳过" in page and "活动.zip › b.jpg" in page
+    assert album.photos.count() == 1
+
+
+def test_a_file_already_in_another_album_is_welcome_here(client, editor, album):
+    client.force_login(editor)
+    other = Album.objects.create(title="另一个相册")
+    picture = jpeg()
+    post(client, other, ("1.jpg", picture))
+    assert post(client, album, ("1.jpg", picture)).status_code == 302
+    assert album.photos.count() == 1 and other.photos.count() == 1
+
+
+def test_one_file_request_answers_its_row_of_the_report(client, editor, album):
+    client.force_login(editor)
+    picture = jpeg()
+    send = lambda name, data: client.post(file_url(album), {"files": SimpleUploadedFile(name, data), "credit": "王五"})  # noqa: E731
+    assert send("IMG_0001.jpg", picture).json() == {
+        "outcomes": [{"name": "IMG_0001.jpg", "status": "saved", "label": "已上传", "message": ""}],
+        "queued": True,
+    }
+    again = send("IMG_0001 (1).jpg", picture).json()["outcomes"]
+    assert [o["status"] for o in again] == ["duplicate"] and "IMG_0001.jpg" in again[0]["message"]
+    bad = send("简历.jpg", "这不是图片".encode()).json()["outcomes"]
+    assert bad[0]["status"] == "rejected" and "不支持的格式" in bad[0]["message"]
+    photo = album.photos.get()
+    assert (photo.original_name, photo.credit) == ("IMG_0001.jpg", "王五")
+    assert "IMG_0001" not in photo.image.name  # still a generated name on disk
+    run_worker()
+    photo.refresh_from_db()
+    assert photo.renditions_ready
+
+
+def test_one_file_request_refuses_several_and_outsiders(client, editor, reporter, album):
+    client.force_login(editor)
+    two = [SimpleUploadedFile("1.jpg", jpeg()), SimpleUploadedFile("2.jpg", jpeg(colour=(0, 0, 0)))]
+    response = client.post(file_url(album), {"files": two})
+    assert response.status_code == 400 and response.json() == {"error": "每次请求发送一个文件。"}
+    client.force_login(reporter)
+    assert client.post(file_url(album), {"files": SimpleUploadedFile("1.jpg", jpeg())}).status_code == 403
+    assert album.photos.count() == 0
+
+
+def test_one_file_request_needs_its_csrf_token(editor, album):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    assert client.post(file_url(album), {"files": SimpleUploadedFile("1.jpg", jpeg())}).status_code == 403
+    assert album.photos.count() == 0
+
+
+def test_the_not_yet_shown_reminder_is_a_warning(client, editor, album):
+    client.force_login(editor)
+    response = post(client, album, ("1.jpg", jpeg()))
+    page = client.get(response["Location"]).content.decode()
+    assert '<li class="warning">相册尚未在网站显示' in page

@@ -8,7 +8,7 @@ from django.db.models.signals import post_save
 
 from gallery.bulk import add_photos
 from gallery.models import Album, Photo
-from tests.factories import jpeg
+from tests.factories import distinct_jpegs
 from tests.workers import run_worker
 from union_site.common import generation
 
@@ -21,7 +21,7 @@ def album(db):
 
 
 def photos(count):
-    return [SimpleUploadedFile(f"IMG_{n:04d}.jpg", jpeg((120, 90))) for n in range(count)]
+    return [SimpleUploadedFile(f"IMG_{n:04d}.jpg", data) for n, data in enumerate(distinct_jpegs(count, (120, 90)))]
 
 
 def test_visitors_get_cached_pages_while_a_batch_is_saved_and_the_whole_batch_after(client, album):
