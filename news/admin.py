@@ -90,6 +90,7 @@ class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMix
     autocomplete_fields = ["album"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at", "submitted_at"]
     history_list_display = ["status_label"]
+    history_rich_text_fields = ["body"]  # shown in 历史 as what changed in its text
     actions = ["submit_for_review", "publish_now", "withdraw", "pin", "unpin"]
     fieldsets = [
         (
