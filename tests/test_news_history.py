@@ -170,12 +170,12 @@ def test_history_reads_in_chinese_and_beijing_time(client, reviewer, make_articl
     a picture named with its alt text, and no empty 修改原因 column."""
     article = make_article(
         title="劳动竞赛",
-        body='<h2>活动</h2><p>全市工会系统深入开展劳动竞赛。</p><figure class="image"><img src="/media/editor/2026/01/a1.jpg"></figure>',
+        body='<h2>活动</h2><p>全市工会系统深入开展劳动竞赛。</p><figure class="image"><img src="/media/e/a1.jpg"></figure>',
     )
     client.force_login(reviewer)
     new_body = (
-        '<h2>活动</h2><p>全市工会系统广泛开展劳动竞赛。</p><figure class="image"><img src="/media/editor/2026/01/a1.jpg"'
-        ' alt="竞赛现场"></figure><figure class="image"><img src="/media/editor/2026/01/b2.jpg" alt="颁奖"></figure>'
+        '<h2>活动</h2><p>全市工会系统广泛开展劳动竞赛。</p><figure class="image"><img src="/media/e/a1.jpg"'
+        ' alt="竞赛现场"></figure><figure class="image"><img src="/media/e/b2.jpg" alt="颁奖"></figure>'
     )
     assert edit(client, article, body=new_body, publish_at_0="2026-12-02", publish_at_1="05:27:32").status_code == 302
 
