@@ -232,10 +232,11 @@ CKEDITOR_5_CONFIGS = {
         },
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]},
         "link": {"defaultProtocol": "https://"},
+        # WordCount: 字数 (characters, as Chinese counts) is shown by news/static/news/article_editor.js instead.
         "removePlugins": (
-            "Markdown FullPage HtmlEmbed GeneralHtmlSupport Style SourceEditing MediaEmbed Font FontFamily FontSize"
-            " FontColor FontBackgroundColor Highlight Alignment IndentBlock ListProperties TodoList TableProperties"
-            " TableCellProperties ImageResize CodeBlock Code PageBreak Mention CKFinderUploadAdapter"
+            "WordCount Markdown FullPage HtmlEmbed GeneralHtmlSupport Style SourceEditing MediaEmbed Font FontFamily"
+            " FontSize FontColor FontBackgroundColor Highlight Alignment IndentBlock ListProperties TodoList"
+            " TableProperties TableCellProperties ImageResize CodeBlock Code PageBreak Mention CKFinderUploadAdapter"
         ).split(),
     }
 }
