@@ -94,7 +94,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_view(request, object_id, {"history_columns": columns, **(extra_context or {})})
 
     def history_view_title(self, request, obj):
-        return f"“{obj}”的修改历史"
+        return f"修改历史：{obj}"
 
     def history_form_view_title(self, request, obj):
         if self.revert_disabled(request, obj):
