@@ -9,7 +9,7 @@ import pytest
 from news.models import Article, Column
 from tests.factories import jpeg, log_in_staff, written
 
-SHOTS = Path("/tmp/union-site-17")
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
