@@ -20,7 +20,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "union_site",  # first, so its admin/index.html (the 报表中心 link) overrides the admin's own
-    "django.contrib.admin",
+    "union_site.dashboard.apps.UnionAdminConfig",  # django.contrib.admin with the office's index and app order
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
