@@ -16,6 +16,7 @@ from news.uploads import take_pasted_images
 from union_site.checks.gate import ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin
 from union_site.common.file_types import ACCEPT, ALLOWED, limit_label, name_stem
+from union_site.common.forms import name_every_input
 
 
 class ArticleBodyWidget(CKEditor5Widget):
@@ -46,6 +47,7 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
             self.fields["body"].widget = ArticleBodyWidget()
         if "publish_at" in self.fields:
             self.fields["publish_at"].help_text = PUBLISH_AT_HELP
+        name_every_input(self)
         # The article as it is now, not as the form shows it: restoring an old version starts from the current row.
         self.current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         self.from_status = self.current.status if self.current else Article.Status.DRAFT
@@ -136,6 +138,7 @@ class AttachmentForm(forms.ModelForm):
                 "allowed": ALLOWED,
                 "limit": limit_label(),
             }
+        name_every_input(self, every_field=True)  # a tabular row: its only label is the column's header
         self.prepared = None
 
     def clean_file(self):
