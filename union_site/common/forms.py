@@ -30,8 +30,8 @@ def name_every_input(form, every_field=False):
         widget = field.widget
         while hasattr(widget, "widget") and not hasattr(widget, "widgets"):  # RelatedFieldWidgetWrapper and kin
             widget = widget.widget
-        if hasattr(widget, "widgets"):
-            for sub, part in zip(widget.widgets, ("日期", "时间"), strict=False):  # other multi-widgets: first two
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            for sub, part in zip(widget.widgets, ("日期", "时间"), strict=True):
                 sub.attrs.setdefault("aria-label", f"{label}（{part}）")
         elif every_field:
             widget.attrs.setdefault("aria-label", label)
