@@ -64,10 +64,20 @@ def test_editor_writes_with_site_styles_a_character_count_and_is_asked_for_alt_t
     assert article.status == Article.Status.REVIEW and 'alt="运动员入场"' in article.body
     assert article.publish_at is None
 
+    page.goto(live_server.url + f"/admin/news/article/{article.pk}/change/")
+    paragraph = page.locator(".ck-editor__editable p", has_text="全市职工运动会今天开幕")
+    paragraph.click()
+    page.keyboard.press("End")
+    page.keyboard.type("共有 3000 名职工参加。")
+    page.click("input[name=_save]")
+    page.locator(".messagelist li.success").first.wait_for()
+
     page.goto(live_server.url + f"/admin/news/article/{article.pk}/history/")
     table = page.locator("#change-history")
     assert table.locator("thead").inner_text().split() == ["时间", "修改人", "操作", "状态", "修改内容", "版本"]
     assert "editor-b" in table.inner_text() and "None" not in table.inner_text()
+    assert table.locator("ins").first.inner_text() == "共有 3000 名职工参加。"  # the words added, not markup
+    assert "<p>" not in table.inner_text() and "修改原因" not in table.inner_text()
     page.screenshot(path=str(SHOTS / "history.png"), full_page=True)
 
 
