@@ -86,7 +86,7 @@ def document(period=None):
         ]
         for s in sections
     ]
-    tables = [Table("汇总", [Column(h) for h in SUMMARY_HEADER], summary, note="每个板块一张工作表，见后续各表。")]
+    tables = [Table("汇总", [Column(h) for h in SUMMARY_HEADER], summary, note="各板块的指标见后续各表。")]
     for section in sections:
         tables.append(
             Table(
@@ -99,7 +99,7 @@ def document(period=None):
     return Document(
         title="五年成就数据表",
         short_name="五年成就",
-        source="本站“数说五年”指标库（achievements 应用），显示值与网站页面一致",
+        source="本站“数说五年”指标库，显示值与网站页面一致",
         tables=tables,
         filters=[("时期", period.name if period else "全部时期")],
     )

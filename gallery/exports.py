@@ -190,7 +190,7 @@ def document(include_unpublished=True):
     return Document(
         title="图片库清单",
         short_name="图片库清单",
-        source="本站图片库（gallery 应用）；占用空间按服务器上的原图和缩略图文件计算",
+        source="本站图片库；占用空间按服务器上的原图和缩略图文件计算",
         tables=tables,
         filters=[("相册范围", ALL_ALBUMS if include_unpublished else PUBLISHED_ALBUMS)],
     )

@@ -5,6 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from news import workflow
+from news.admin_notes import ArticleNotesAdminMixin, missing_alt_message
 from news.attachments import files_follow_rows, with_pending_downloads
 from news.forms import ArticleAdminForm, AttachmentForm
 from news.models import Article, Attachment, Column
@@ -71,7 +72,9 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin):
+class ArticleAdmin(
+    ArticleNotesAdminMixin, ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMixin, HistoryAdmin
+):
     form = ArticleAdminForm
     inlines = [AttachmentInline]
     formfield_overrides = {models.ImageField: {"form_class": CleanImageField}}
@@ -90,6 +93,7 @@ class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMix
     autocomplete_fields = ["album"]
     readonly_fields = ["view_count", "created_by", "created_at", "updated_by", "updated_at", "submitted_at"]
     history_list_display = ["status_label"]
+    history_rich_text_fields = ["body"]  # shown in 历史 as what changed in its text
     actions = ["submit_for_review", "publish_now", "withdraw", "pin", "unpin"]
     fieldsets = [
         (
@@ -190,10 +194,13 @@ class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMix
         Each row is read fresh and locked, and its save moves its version on: a change form open on it meanwhile
         gets the edit-conflict message instead of undoing the move. Submitting and publishing show the content checks'
         findings; 立即发布 leaves out, by name, the articles they block (union_site/checks/gate.py)."""
-        count, refused = 0, []
+        count, refused, refused_alt = 0, [], []
         with transaction.atomic():
             for article in for_update(queryset):
                 if article.status == status or not workflow.allowed(article.status, status, request.user):
+                    continue
+                if workflow.missing_alt_refusal(article.body, article.status, status):
+                    refused_alt.append(article.title)
                     continue
                 report = check(article) if status in (Status.REVIEW, Status.PUBLISHED) else None
                 if status == Status.PUBLISHED and blocked(article, report):
@@ -205,9 +212,11 @@ class ArticleAdmin(ContentCheckAdminMixin, RaceSafeAdminMixin, ExportSelectedMix
                 count += 1
                 if report:
                     self.message_user(request, findings_message(report, article), messages.WARNING)
-        self._report(request, done, count, skipped=queryset.count() - count - len(refused))
+        self._report(request, done, count, skipped=queryset.count() - count - len(refused) - len(refused_alt))
         if refused:
             self.message_user(request, refusal_message(refused), messages.ERROR)
+        if refused_alt:
+            self.message_user(request, missing_alt_message(refused_alt), messages.ERROR)
 
     def _set(self, request, queryset, done, **fields):
         """A field change by reviewers (置顶), whatever the status; rows fresh and locked, versions moved on."""

@@ -18,8 +18,22 @@ from news.uploads import take_pasted_images
 from union_site.checks.gate import ContentCheckFormMixin
 from union_site.common.concurrency import EditConflictMixin
 from union_site.common.file_types import ACCEPT, ALLOWED, limit_label, name_stem
+from union_site.common.forms import name_every_input
 
-PUBLISH_AT_HELP = _("设为将来的时间即定时发布，到点自动出现在网站上。发布时不改动这个时间，发布时间即为保存的那一刻。")
+
+class ArticleBodyWidget(CKEditor5Widget):
+    """The body's editor (config "news"): the public site's body styles inside it (css/article_body.css), 字数 instead
+    of CKEditor's word count, and the alt text asked for on every picture (news/static/news/article_editor.js)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(config_name="news", attrs=attrs)
+
+    class Media:
+        css = {"all": ["css/article_body.css", "news/article_editor.css"]}
+        js = ["news/article_editor.js"]
+
+
+PUBLISH_AT_HELP = _("留空即在发布的那一刻自动填入；设为将来的时间即定时发布，到点自动出现在网站上。")
 
 
 class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
@@ -32,11 +46,12 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:  # absent when the admin shows the body read-only
-            self.fields["body"].widget = CKEditor5Widget(config_name="news")
+            self.fields["body"].widget = ArticleBodyWidget()
         if "publish_at" in self.fields:
             self.fields["publish_at"].help_text = PUBLISH_AT_HELP
         if "adoption" in self.fields:  # a post without it (an older page, a script) leaves it as it is
             self.fields["adoption"].required = False
+        name_every_input(self)
         # The article as it is now, not as the form shows it: restoring an old version starts from the current row.
         self.current = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         self.from_status = self.current.status if self.current else Article.Status.DRAFT
@@ -55,6 +70,10 @@ class ArticleAdminForm(ContentCheckFormMixin, EditConflictMixin):
             except workflow.NotAllowed as refusal:
                 self.add_error("status", str(refusal))
         self.check_content(publishing=cleaned.get("status", self.from_status) == Article.Status.PUBLISHED)
+        body = cleaned.get("body", self.instance.body) if "body" in self.fields else self.instance.body
+        refusal = workflow.missing_alt_refusal(body, self.from_status, cleaned.get("status", self.from_status))
+        if refusal:
+            self.add_error("body" if "body" in self.fields else None, refusal)
         return cleaned
 
     def clean_adoption(self):
@@ -147,6 +166,7 @@ class AttachmentForm(forms.ModelForm):
                 "allowed": ALLOWED,
                 "limit": limit_label(),
             }
+        name_every_input(self, every_field=True)  # a tabular row: its only label is the column's header
         self.prepared = None
 
     def clean_file(self):

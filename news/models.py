@@ -187,7 +187,7 @@ class ArticleQuerySet(models.QuerySet):
         publishing order, and its `related_count` newest others: three index range scans with their LIMITs, asked
         as one query (fetch_parts)."""
         same = self.published().filter(column_id=article.column_id).only("id", "title", "publish_at")
-        at, pk = article.publish_at, article.pk
+        at, pk = article.publish_at or timezone.now(), article.pk  # a draft's preview: as if published now
         older = same.filter(Q(publish_at__lt=at) | Q(publish_at=at, id__lt=pk)).order_by("-publish_at", "-id")
         newer = same.filter(Q(publish_at__gt=at) | Q(publish_at=at, id__gt=pk)).order_by("publish_at", "id")
         others = same.exclude(pk=pk).order_by("-publish_at", "-id")
@@ -261,9 +261,10 @@ class Article(CleanTextMixin, VersionedModel):
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     publish_at = models.DateTimeField(
         _("发布时间"),
-        default=timezone.now,
+        null=True,
+        blank=True,
         db_index=True,
-        help_text=_("设为将来的时间即定时发布，到点自动出现在网站上。"),
+        help_text=_("发布时自动填入；设为将来的时间即定时发布，到点自动出现在网站上。"),
     )
     unpublish_at = models.DateTimeField(
         _("下线时间"), null=True, blank=True, help_text=_("到点自动从网站撤下；不填则一直显示。")
@@ -372,6 +373,8 @@ class Article(CleanTextMixin, VersionedModel):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        if self.status == self.Status.PUBLISHED and self.publish_at is None:
+            self.publish_at = timezone.now()  # 发布时间 stays empty until publishing (news/workflow.py sets it)
         settle_adoption(self, published=self.status == self.Status.PUBLISHED)
         article_fill_derived_fields(self)
         if not self._state.adding and kwargs.get("update_fields") is None:
@@ -423,11 +426,12 @@ class Article(CleanTextMixin, VersionedModel):
     def page_meta(self):
         """The article page's 网页标签: its column's, the article tags of 国办发〔2017〕47号 and Open Graph's.
         union_site/compliance.py adds the site's; None leaves a tag to the site's default (ContentSource: 主办单位)."""
-        url, lead, published = self.get_absolute_url(), self.lead, timezone.localtime(self.publish_at)
+        url, lead = self.get_absolute_url(), self.lead
+        published = timezone.localtime(self.publish_at) if self.publish_at else None  # a draft's preview: none yet
         return {
             **self.column.page_meta(),
             "ArticleTitle": self.title,
-            "PubDate": published.strftime("%Y-%m-%d %H:%M"),  # Beijing time
+            "PubDate": published.strftime("%Y-%m-%d %H:%M") if published else None,  # Beijing time
             "ContentSource": self.source or None,
             "Keywords": ",".join(word for word in [self.doc_topic, self.column.name] if word),
             "Author": self.byline,
@@ -438,7 +442,7 @@ class Article(CleanTextMixin, VersionedModel):
             "og:url": url,
             "og:description": lead,
             "og:image": self.share_image or None,
-            "article:published_time": published.isoformat("T", "seconds"),
+            "article:published_time": published.isoformat("T", "seconds") if published else None,
         }
 
 

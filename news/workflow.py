@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from news import adoption
 from news.models import Article
+from union_site.common.alt_text import undescribed_message, undescribed_pictures
 
 Status = Article.Status
 CHANGE_PERMISSION = "news.change_article"
@@ -132,6 +133,18 @@ def move(article, to_status, user, *, from_status=None, publish_at=None):
     if transition is not None:
         transition.apply(article, publish_at)
     return transition
+
+
+def missing_alt_refusal(body, from_status, to_status):
+    """Submitting or publishing needs alt text on every picture of the body (the albums' rule); articles already
+    waiting or public are not blocked by it (pictures added to them later, like photos added to a shown album).
+    The message, or ""."""
+    if to_status == from_status or to_status not in (Status.REVIEW, Status.PUBLISHED):
+        return ""
+    numbers = undescribed_pictures(body)
+    if not numbers:
+        return ""
+    return undescribed_message(numbers, "提交审核" if to_status == Status.REVIEW else "发布")
 
 
 def status_choices(user, from_status):

@@ -387,7 +387,7 @@ def article_change_url(article):
 
 def article_form_data(article, **changes):
     """The article's change form as the admin posts it, with `changes` on top."""
-    local = timezone.localtime(article.publish_at)
+    local = timezone.localtime(article.publish_at) if article.publish_at else None
     data = {
         "column": article.column_id,
         "kicker": article.kicker,
@@ -399,8 +399,8 @@ def article_form_data(article, **changes):
         "body": article.body,
         "status": article.status,
         "review_comment": article.review_comment,
-        "publish_at_0": local.strftime("%Y-%m-%d"),
-        "publish_at_1": local.strftime("%H:%M:%S"),
+        "publish_at_0": local.strftime("%Y-%m-%d") if local else "",
+        "publish_at_1": local.strftime("%H:%M:%S") if local else "",
         "unpublish_at_0": "",
         "unpublish_at_1": "",
         "album": "",

@@ -81,6 +81,9 @@ def test_editor_writes_uploads_a_photo_and_saves(live_server, page, photo):
     uploaded.wait_for()
     page.wait_for_function("img => img.complete && img.naturalWidth === 800", arg=uploaded.element_handle())
 
+    alt = page.locator(".ck-text-alternative-form input")  # the 替换文本 form opens by itself after the upload
+    alt.fill("活动现场")
+    alt.press("Enter")
     page.keyboard.press("ArrowDown")  # leave the picture (still selected after the upload) for a new paragraph
     page.keyboard.type("图为活动现场。")
     page.get_by_role("button", name="插入表格").click()
@@ -94,6 +97,7 @@ def test_editor_writes_uploads_a_photo_and_saves(live_server, page, photo):
     stored = Article.objects.get(title="编辑器里写的稿件").body
     assert "<p>全市工会系统深入开展劳动竞赛。</p>" in stored and "<p>图为活动现场。</p>" in stored
     assert '<figure class="table"><table>' in stored and "<td>指标</td>" in stored
+    assert 'alt="活动现场"' in stored
     src = stored.split('<figure class="image"><img src="', 1)[1].split('"', 1)[0]
     assert src.startswith(media_base() + "editor/") and "活动现场" not in src
     image = stored_image(stored_name(src))

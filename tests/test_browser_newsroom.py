@@ -31,6 +31,9 @@ def test_write_submit_schedule_and_publish(live_server, browser, role_groups, tm
         str(written(tmp_path / "现场.jpg", jpeg_with_gps((800, 600))))
     )
     editor.locator(f".ck-editor__editable figure.image img[src^='{media_base()}editor/']").wait_for()
+    alt = editor.locator(".ck-text-alternative-form input")  # asked for as soon as the picture is in
+    alt.fill("技能大赛比赛现场")
+    alt.press("Enter")
     assert editor.locator("#id_is_pinned").count() == 0  # not the editor's to set
     editor.select_option("#id_status", label="待审核")
     editor.click("input[name=_save]")

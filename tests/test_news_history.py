@@ -1,9 +1,12 @@
 """Every save of an article is kept: who, when, what changed; an old version can be restored; two people
 editing at once do not silently overwrite each other."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from news.models import Article
 from tests.factories import article_change_url as change_url
@@ -152,3 +155,50 @@ def test_reviewer_restoring_follows_the_same_rules_as_saving(client, reviewer, m
     assert restore(client, published, status=Status.DRAFT).status_code == 302  # reopened: the usual path from here
     article.refresh_from_db()
     assert article.status == Status.DRAFT
+
+
+def history_page(client, article):
+    return client.get(reverse("admin:news_article_history", args=[article.pk])).content.decode()
+
+
+def headers(page):
+    return re.findall(r'<th scope="col">([^<]*)</th>', page.split("<thead>")[1].split("</thead>")[0])
+
+
+def test_history_reads_in_chinese_and_beijing_time(client, reviewer, make_article):
+    """Headers in Chinese, times in Beijing time to the minute, the body's change as words of its text (no markup),
+    a picture named with its alt text, and no empty 修改原因 column."""
+    article = make_article(
+        title="劳动竞赛",
+        body='<h2>活动</h2><p>全市工会系统深入开展劳动竞赛。</p><figure><img src="/media/e/a1.jpg"></figure>',
+    )
+    client.force_login(reviewer)
+    new_body = (
+        '<h2>活动</h2><p>全市工会系统广泛开展劳动竞赛。</p><figure class="image"><img src="/media/e/a1.jpg"'
+        ' alt="竞赛现场"></figure><figure class="image"><img src="/media/e/b2.jpg" alt="颁奖"></figure>'
+    )
+    assert edit(client, article, body=new_body, publish_at_0="2026-12-02", publish_at_1="05:27:32").status_code == 302
+
+    page = history_page(client, article)
+    assert headers(page) == ["时间", "修改人", "操作", "状态", "修改内容", "版本"]
+    assert "None" not in page and "修改原因" not in page  # no version has one
+    assert "2026-12-02 05:27" in page and "+00:00" not in page  # Beijing time, as typed, to the minute
+    assert "<del>深入</del><ins>广泛</ins>" in page
+    assert "&lt;h2&gt;" not in page and "<h2>活" not in page.split("change-history")[1]  # never markup
+    assert "图片 a1.jpg 的替代文字：“（空）” → “竞赛现场”" in page
+    assert "新增图片：b2.jpg（替代文字：颁奖）" in page
+
+
+def test_a_restore_is_labelled_with_the_version_it_brought_back(client, reviewer, make_article):
+    article = make_article(title="第一版")
+    client.force_login(reviewer)
+    edit(client, article, title="第二版")
+    first = article.history.order_by("history_date").first()
+    assert restore(client, first).status_code == 302
+    latest = article.history.order_by("-history_date").first()
+    when = timezone.localtime(first.history_date).strftime("%Y-%m-%d %H:%M")
+    assert latest.history_change_reason == f"还原到 {when} 系统 的版本"  # the first version was made in code
+
+    page = history_page(client, article)
+    assert "修改原因" in headers(page) and f"还原到 {when} 系统 的版本" in page
+    assert '<td class="nowrap">还原</td>' in page

@@ -58,7 +58,7 @@ def test_workbook_has_one_sheet_per_table_with_headers(columns):
     assert book["按作者"][0] == ["作者", "发布数", "阅读量合计"]
     assert book["按状态"][0] == ["状态", "稿件数"]
     assert book["阅读量前 20 篇"][0] == ["排名", "标题", "栏目", "发布时间", "阅读数"]
-    assert book["审核用时"][0] == ["栏目", "已发布篇数", "平均用时（天）", "最长（天）"]
+    assert book["审核用时"][0] == ["栏目", "已发布篇数", "平均用时", "最长"]
 
 
 def test_months_follow_beijing_time_and_every_column_is_listed_with_a_total_row(columns, make_article):
@@ -143,10 +143,18 @@ def test_review_days_average_and_longest_per_column_and_overall(columns, make_ar
     make_article(column=notices, submitted_at=submitted, publish_at=submitted - timedelta(days=1))  # back-dated
     _, rows = sheets(news_exports.document(**YEAR_2025))["审核用时"]
     table = by_first_cell(rows)
-    assert table["工会要闻"] == [2, pytest.approx(1.8), pytest.approx(2.0)]  # (2 + 1.5) / 2 = 1.75
-    assert table["通知公告"] == [1, pytest.approx(0.3), pytest.approx(0.3)]  # 0.25 days
+    assert table["工会要闻"] == [2, "1.8 天", "2.0 天"]  # (2 + 1.5) / 2 = 1.75
+    assert table["通知公告"] == [1, "6 小时", "6 小时"]  # under a day: hours, not 0.3 天
     assert table["测试栏目"] == [0, None, None]
-    assert table["合计"] == [3, pytest.approx(1.3), pytest.approx(2.0)]  # 3.75 / 3 = 1.25
+    assert table["合计"] == [3, "1.3 天", "2.0 天"]  # 3.75 / 3 = 1.25
+
+
+def test_a_review_of_minutes_is_not_zero_days(columns, make_article):
+    submitted = beijing(2025, 3, 1, 10)
+    make_article(column=columns[0], submitted_at=submitted, publish_at=submitted + timedelta(minutes=3))
+    make_article(column=columns[0], submitted_at=submitted, publish_at=submitted + timedelta(hours=1, minutes=33))
+    _, rows = sheets(news_exports.document(**YEAR_2025))["审核用时"]
+    assert by_first_cell(rows)["工会要闻"] == [2, "48 分钟", "1 小时 33 分钟"]
 
 
 def test_csv_carries_provenance_and_the_same_numbers(columns, make_article):
