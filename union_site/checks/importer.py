@@ -10,7 +10,6 @@ the same as another stored 词条 in that way, the same as its suggestion, a 级
 than 是/否. Knows nothing of HTTP: the admin pages are admin_import.py.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,8 +17,17 @@ from django.db import transaction
 from union_site.checks.models import Term, twin_message, word_problem
 from union_site.checks.normalize import normalised_word
 from union_site.common import spreadsheets
-from union_site.common.spreadsheets import NO, YES, cell_text, header_name
-from union_site.common.table_import import HEADER_ONLY, NEW, UNCHANGED, UPDATED, ImportRefused, PlanErrors, RowError
+from union_site.common.spreadsheets import NO, YES, cell_text
+from union_site.common.table_import import (
+    HEADER_ONLY,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ImportRefused,
+    KeyedPlan,
+    RowError,
+    find_columns,
+)
 
 WORD, SUGGESTION, LEVEL, NOTE, ACTIVE = "词语", "建议改为", "级别", "说明", "启用"
 COLUMNS = [WORD, SUGGESTION, LEVEL, NOTE, ACTIVE]
@@ -51,39 +59,20 @@ class PlannedRow:
         self.action = ""
 
     @property
+    def key(self):
+        return self.word
+
+    @property
     def values(self):
         return {"suggestion": self.suggestion, "level": self.level, "note": self.note, "is_active": self.is_active}
 
 
-@dataclass
-class TermPlan(PlanErrors):
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)
-
-    @property
-    def has_changes(self):
-        return any(row.action in {NEW, UPDATED} for row in self.rows)
-
-    def summary(self):
-        return self.row_summary()
-
-    def fingerprint(self):
-        parts = [(row.number, row.word, tuple(row.values.items()), row.action) for row in self.rows]
-        return hashlib.sha256(repr((parts, [str(e) for e in self.errors])).encode()).hexdigest()
+class TermPlan(KeyedPlan):
+    """The 词库 import's plan: rows keyed by their word."""
 
 
 def _columns(sheet, plan):
-    found = {}
-    for index, cell in enumerate(sheet.header):
-        name = header_name(cell)
-        if name in COLUMNS and name not in found:
-            found[name] = index
-    missing = [name for name in REQUIRED if name not in found]
-    if missing:
-        plan.file_errors.append(
-            RowError(None, f"缺少必需的列：{'、'.join(missing)}。第一行应是表头：{'、'.join(COLUMNS)}（后三列可省）。")
-        )
-    return found
+    return find_columns(sheet, plan, COLUMNS, REQUIRED, "后三列可省")
 
 
 def plan_import(sheet):

@@ -6,6 +6,8 @@
         .context()             -> what the page shows besides the plan (downloads, required columns ...)
     TableImport.urls(model_admin, extra)   -> the import URL (and extra ones) for ModelAdmin.get_urls()
     PlanErrors             rows + file_errors -> row_errors, errors, is_valid, counts() for a plan dataclass
+    KeyedPlan              a PlanErrors dataclass whose rows have `key` and `values`: has_changes, fingerprint()
+    find_columns(sheet, plan, columns, required, note)   the header's known columns; missing ones a file error
     RowError, ImportRefused, HEADER_ONLY   a row's problem, a plan with errors applied, a file of only a header
 
 Between preview and confirm the uploaded file waits on the server (staging.py), its token in the session; confirming
@@ -13,7 +15,8 @@ plans it again, since the data may have changed in the meantime: a different out
 unseen. The page is admin/table_import.html, whose blocks each import's template fills.
 """
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import messages
@@ -74,6 +77,45 @@ class PlanErrors:
     def row_summary(self):
         c = self.counts()
         return f"共 {len(self.rows)} 行：新增 {c[NEW]}，更新 {c[UPDATED]}，不变 {c[UNCHANGED]}；错误 {c[ERROR]} 行"
+
+
+@dataclass
+class KeyedPlan(PlanErrors):
+    """A plan whose rows each name what they are (`row.key`: the word, the unit's name) and what they set
+    (`row.values`): the 词库's and the 来稿单位's imports."""
+
+    rows: list = field(default_factory=list)
+    file_errors: list = field(default_factory=list)
+
+    @property
+    def has_changes(self):
+        return any(row.action in {NEW, UPDATED} for row in self.rows)
+
+    def summary(self):
+        return self.row_summary()
+
+    def fingerprint(self):
+        """Changes when anything the preview showed would change: the confirm page applies only what was seen."""
+        parts = [(row.number, row.key, tuple(row.values.items()), row.action) for row in self.rows]
+        return hashlib.sha256(repr((parts, [str(e) for e in self.errors])).encode()).hexdigest()
+
+
+def find_columns(sheet, plan, columns, required, optional_note):
+    """{column name: index} of the known `columns` in `sheet`'s header (the first of a repeated one); a missing
+    `required` one is a file error naming the expected header."""
+    found = {}
+    for index, cell in enumerate(sheet.header):
+        name = spreadsheets.header_name(cell)
+        if name in columns and name not in found:
+            found[name] = index
+    missing = [name for name in required if name not in found]
+    if missing:
+        plan.file_errors.append(
+            RowError(
+                None, f"缺少必需的列：{'、'.join(missing)}。第一行应是表头：{'、'.join(columns)}（{optional_note}）。"
+            )
+        )
+    return found
 
 
 class ImportForm(forms.Form):

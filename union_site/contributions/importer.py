@@ -9,14 +9,22 @@ longer than the field or twice in the file, a 单位类型 not in the list, a �
 the admin pages are admin_import.py.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from union_site.common import spreadsheets
-from union_site.common.spreadsheets import NO, YES, cell_text, header_name
-from union_site.common.table_import import HEADER_ONLY, NEW, UNCHANGED, UPDATED, ImportRefused, PlanErrors, RowError
+from union_site.common.spreadsheets import NO, YES, cell_text
+from union_site.common.table_import import (
+    HEADER_ONLY,
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ImportRefused,
+    KeyedPlan,
+    RowError,
+    find_columns,
+)
 from union_site.contributions.models import Unit
 
 NAME, TYPE, CONTACT, ACTIVE = "单位名称", "单位类型", "联系人及电话", "启用"
@@ -49,39 +57,20 @@ class PlannedRow:
         self.action = ""
 
     @property
+    def key(self):
+        return self.name
+
+    @property
     def values(self):
         return {"type": self.type, "contact": self.contact, "is_active": self.is_active}
 
 
-@dataclass
-class UnitPlan(PlanErrors):
-    rows: list = field(default_factory=list)
-    file_errors: list = field(default_factory=list)
-
-    @property
-    def has_changes(self):
-        return any(row.action in {NEW, UPDATED} for row in self.rows)
-
-    def summary(self):
-        return self.row_summary()
-
-    def fingerprint(self):
-        parts = [(row.number, row.name, tuple(row.values.items()), row.action) for row in self.rows]
-        return hashlib.sha256(repr((parts, [str(e) for e in self.errors])).encode()).hexdigest()
+class UnitPlan(KeyedPlan):
+    """The 来稿单位 import's plan: rows keyed by the unit's name."""
 
 
 def _columns(sheet, plan):
-    found = {}
-    for index, cell in enumerate(sheet.header):
-        name = header_name(cell)
-        if name in COLUMNS and name not in found:
-            found[name] = index
-    missing = [name for name in REQUIRED if name not in found]
-    if missing:
-        plan.file_errors.append(
-            RowError(None, f"缺少必需的列：{'、'.join(missing)}。第一行应是表头：{'、'.join(COLUMNS)}（后两列可省）。")
-        )
-    return found
+    return find_columns(sheet, plan, COLUMNS, REQUIRED, "后两列可省")
 
 
 def plan_import(sheet):
