@@ -14,7 +14,7 @@ from openapi_spec_validator import validate
 from achievements.models import Metric, MetricValue, Period, Section
 from gallery.models import Album
 from news.attachments import attach_file
-from tests.factories import make_album_with_cover, make_photo, pdf
+from tests.factories import absolute, make_album_with_cover, make_photo, media_base, pdf
 
 API = "/api/v1"
 
@@ -83,7 +83,7 @@ def test_an_article_with_absolute_addresses_beijing_time_and_mini_program_body(c
     answer = get(client, f"/articles/{article.pk}").json()
     assert answer["publish_at"] == "2026-11-24T09:30:00+08:00"
     assert answer["url"] == f"http://testserver/news/{article.pk}/"
-    assert answer["cover"]["url"].startswith("http://testserver/media/") and answer["cover"]["url"].endswith(".jpg")
+    assert answer["cover"]["url"].startswith(absolute(media_base())) and answer["cover"]["url"].endswith(".jpg")
     assert answer["cover"]["webp"].endswith(".webp")
     assert 'src="http://testserver/media/editor/a.jpg"' in answer["body_html"]
     mini = answer["body_miniprogram"]
@@ -110,7 +110,7 @@ def test_an_album_gives_each_photo_in_webp_and_jpeg(client, db):
     for photo in answer["photos"]:
         for kind in ("thumbnail", "medium", "large"):
             rendition = photo["renditions"][kind]
-            assert rendition["url"].startswith("http://testserver/media/") and rendition["url"].endswith(".jpg")
+            assert rendition["url"].startswith(absolute(media_base())) and rendition["url"].endswith(".jpg")
             assert rendition["webp"].endswith(".webp") and rendition["width"] > 0
     assert answer["photo_count"] == 2
 
