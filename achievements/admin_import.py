@@ -10,9 +10,7 @@ from django.shortcuts import get_object_or_404
 from achievements import exports, importers
 from achievements.models import Period
 from union_site.common.table_import import TableImport
-from union_site.models import ExportLog
-from union_site.reports.log import logged, person
-from union_site.reports.writers import XLSX, export_response
+from union_site.reports.log import admin_download
 
 
 class MetricImport(TableImport):
@@ -53,15 +51,9 @@ def metric_import_urls(model_admin):
 
 
 def template_view(flow, request):
-    return _download(request, exports.import_template_document())
+    return admin_download(request, exports.import_template_document())
 
 
 def export_view(flow, request, period_id):
     period = get_object_or_404(Period, pk=period_id)
-    return _download(request, exports.import_current_document(period), filters={"period": str(period.pk)})
-
-
-def _download(request, document, filters=None):
-    document.generated_by = person(request.user)
-    with logged(document, XLSX, user=request.user, channel=ExportLog.Channel.ADMIN, filters=filters) as done:
-        return export_response(document, XLSX, done)
+    return admin_download(request, exports.import_current_document(period), filters={"period": str(period.pk)})

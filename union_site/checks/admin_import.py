@@ -1,15 +1,11 @@
 """The 词库 admin's 从表格导入 pages (upload → preview → confirm: union_site/common/table_import.py) and its export,
 one XLSX that is also the import template (edit it and import it again). The rules are importer.py's."""
 
-from django.core.exceptions import PermissionDenied
-from django.urls import path
-
 from union_site.checks import importer
 from union_site.checks.models import Term, term_list_version
 from union_site.common.table_import import NEW, UPDATED, TableImport
-from union_site.models import ExportLog
-from union_site.reports.log import logged, person
-from union_site.reports.writers import XLSX, Column, Document, Table, export_response
+from union_site.reports.log import admin_export_urls
+from union_site.reports.writers import Column, Document, Table
 
 
 class TermImport(TableImport):
@@ -34,14 +30,10 @@ class TermImport(TableImport):
 def term_import_urls(model_admin):
     """URLs for TermAdmin.get_urls(): importing is for who may add and change 词条 (审核); the download is for anyone
     who may see the 词库 (编辑 too), so it is checked on its own."""
-    admin_view = model_admin.admin_site.admin_view
-
-    def export(request):
-        if not model_admin.has_view_permission(request):
-            raise PermissionDenied
-        return export_view(request)
-
-    return [*TermImport.urls(model_admin), path("export/", admin_view(export), name="content_checks_term_export")]
+    return [
+        *TermImport.urls(model_admin),
+        *admin_export_urls(model_admin, terms_document, "content_checks_term_export"),
+    ]
 
 
 def terms_document(queryset=None):
@@ -66,10 +58,3 @@ def terms_document(queryset=None):
         ],
         header_first=True,  # the header is row 1, as the import reads it
     )
-
-
-def export_view(request):
-    document = terms_document()
-    document.generated_by = person(request.user)
-    with logged(document, XLSX, user=request.user, channel=ExportLog.Channel.ADMIN) as done:
-        return export_response(document, XLSX, done)

@@ -10,7 +10,7 @@ the same as another stored 词条 in that way, the same as its suggestion, a 级
 than 是/否. Knows nothing of HTTP: the admin pages are admin_import.py.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -25,6 +25,7 @@ from union_site.common.table_import import (
     UPDATED,
     ImportRefused,
     KeyedPlan,
+    PlannedRowBase,
     RowError,
     find_columns,
 )
@@ -42,8 +43,7 @@ def read_rows(data):
 
 
 @dataclass
-class PlannedRow:
-    number: int
+class PlannedRow(PlannedRowBase):
     word: str
     suggestion: str
     level_written: str
@@ -51,12 +51,6 @@ class PlannedRow:
     active_written: str
     level: str = ""
     is_active: bool = True
-    action: str = ""
-    errors: list = field(default_factory=list)
-
-    def refuse(self, reason):
-        self.errors.append(RowError(self.number, reason))
-        self.action = ""
 
     @property
     def key(self):

@@ -39,6 +39,20 @@ HEADER_ONLY = "表格里只有表头，没有要导入的行。"
 
 
 @dataclass
+class PlannedRowBase:
+    """A row of a plan: its number as Excel shows it, what applying it does and its errors. An importer's row adds
+    its cells as dataclass fields after `number`."""
+
+    number: int
+    action: str = field(default="", kw_only=True)  # 新增 / 更新 / 不变; empty when the row has errors
+    errors: list = field(default_factory=list, kw_only=True)
+
+    def refuse(self, reason):
+        self.errors.append(RowError(self.number, reason))
+        self.action = ""
+
+
+@dataclass
 class RowError:
     """A row's problem (or the file's, row None), as the preview lists it: 第 3 行：…"""
 

@@ -1,15 +1,11 @@
 """The 来稿单位 admin's 从表格导入 pages (upload → preview → confirm: union_site/common/table_import.py) and its export,
 one XLSX that is also the import template (edit it and import it again). The rules are importer.py's."""
 
-from django.core.exceptions import PermissionDenied
-from django.urls import path
-
 from union_site.common.table_import import NEW, UPDATED, TableImport
 from union_site.contributions import importer
 from union_site.contributions.models import Unit
-from union_site.models import ExportLog
-from union_site.reports.log import logged, person
-from union_site.reports.writers import XLSX, Column, Document, Table, export_response
+from union_site.reports.log import admin_export_urls
+from union_site.reports.writers import Column, Document, Table
 
 
 class UnitImport(TableImport):
@@ -34,14 +30,7 @@ class UnitImport(TableImport):
 def unit_import_urls(model_admin):
     """URLs for UnitAdmin.get_urls(): importing is for who may add and change units (审核); the download for anyone
     who may see them."""
-    admin_view = model_admin.admin_site.admin_view
-
-    def export(request):
-        if not model_admin.has_view_permission(request):
-            raise PermissionDenied
-        return export_view(request)
-
-    return [*UnitImport.urls(model_admin), path("export/", admin_view(export), name="contributions_unit_export")]
+    return [*UnitImport.urls(model_admin), *admin_export_urls(model_admin, units_document, "contributions_unit_export")]
 
 
 def units_document(queryset=None):
@@ -63,10 +52,3 @@ def units_document(queryset=None):
         ],
         header_first=True,  # the header is row 1, as the import reads it
     )
-
-
-def export_view(request):
-    document = units_document()
-    document.generated_by = person(request.user)
-    with logged(document, XLSX, user=request.user, channel=ExportLog.Channel.ADMIN) as done:
-        return export_response(document, XLSX, done)

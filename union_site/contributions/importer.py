@@ -9,7 +9,7 @@ longer than the field or twice in the file, a 单位类型 not in the list, a �
 the admin pages are admin_import.py.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -22,6 +22,7 @@ from union_site.common.table_import import (
     UPDATED,
     ImportRefused,
     KeyedPlan,
+    PlannedRowBase,
     RowError,
     find_columns,
 )
@@ -41,20 +42,13 @@ def read_rows(data):
 
 
 @dataclass
-class PlannedRow:
-    number: int
+class PlannedRow(PlannedRowBase):
     name: str
     type_written: str
     contact: str
     active_written: str
     type: str = ""
     is_active: bool = True
-    action: str = ""
-    errors: list = field(default_factory=list)
-
-    def refuse(self, reason):
-        self.errors.append(RowError(self.number, reason))
-        self.action = ""
 
     @property
     def key(self):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from union_site.common import spreadsheets
 from union_site.common.spreadsheets import cell_text, header_name
-from union_site.common.table_import import HEADER_ONLY, ImportRefused, PlanErrors, RowError
+from union_site.common.table_import import HEADER_ONLY, ImportRefused, PlanErrors, PlannedRowBase, RowError
 from union_site.redirects import store
 from union_site.redirects.addresses import SAME, AddressError, new_path, old_path
 
@@ -38,19 +38,12 @@ def read_rows(uploaded_file):
 
 
 @dataclass
-class PlannedRow:
-    number: int
+class PlannedRow(PlannedRowBase):
     old_written: str
     new_written: str
     old_path: str = ""
     new_path: str = ""
     current: str = ""  # where the stored redirect from old_path leads now (an update shows old → new)
-    action: str = ""  # 新增 / 更新 / 不变; empty when the row has errors
-    errors: list = field(default_factory=list)
-
-    def refuse(self, reason):
-        self.errors.append(RowError(self.number, reason))
-        self.action = ""
 
 
 @dataclass

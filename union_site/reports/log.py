@@ -2,6 +2,9 @@
 
 from contextlib import contextmanager
 
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+
 from union_site.models import ExportLog
 from union_site.reports import writers as exports
 
@@ -43,6 +46,25 @@ def logged(document, fmt, *, user=None, channel=ExportLog.Channel.ADMIN, filters
     except exports.ExportError:
         log.delete()
         raise
+
+
+def admin_download(request, document, fmt=exports.XLSX, filters=None):
+    """`document` as a download from the admin: 生成人 is the user, and the export is kept in 导出记录."""
+    document.generated_by = person(request.user)
+    with logged(document, fmt, user=request.user, channel=ExportLog.Channel.ADMIN, filters=filters) as done:
+        return exports.export_response(document, fmt, done)
+
+
+def admin_export_urls(model_admin, make_document, name):
+    """[path("export/")] for a model admin: make_document() as XLSX (an import's own template: edit it and import it
+    again), for anyone who may see the rows, editors too; importing asks more (union_site/common/table_import.py)."""
+
+    def export(request):
+        if not model_admin.has_view_permission(request):
+            raise PermissionDenied
+        return admin_download(request, make_document())
+
+    return [path("export/", model_admin.admin_site.admin_view(export), name=name)]
 
 
 def filters_for_log(cleaned_data):
