@@ -12,6 +12,10 @@ connections, the pages taking turns, BENCH_ROUNDS rounds, median over the rounds
   (`bench-miss=<run>-<thread>-<n>`, new for each row and round), so each request renders the page as the first view
   after a publish would; the sessionid row bypasses the cache as staff do. Queries and writes per page: one anonymous
   GET in-process (Django's CaptureQueriesContext, a fresh client per row) on the same data and cache.
+- **发布后首次访问** (BENCH_AFTER_PUBLISH GETs a row, default 30): one connection, one request at a time; before each
+  GET this process saves an article (of another column, of the page's own column; any, for the home page), so every
+  GET is the first view after a publish: the page cache's copy is gone, and the cached parts of the pages the
+  article touches (union_site/common/page_parts.py, news/topics.py) are too. × bare: bare's p50 over the row's.
 - **Behind nginx**: when Debian's nginx and openssl are installed, a real nginx (tests/servers.py `start_nginx`: the
   real deploy/nginx.conf, its paths and ports moved into a temporary folder, a self-signed certificate, one
   unprivileged process) in front of the same gunicorn, spoken to over HTTPS with `Host: www.example.org`. Its
@@ -843,6 +847,66 @@ def table(targets):
     return lines
 
 
+AFTER_PUBLISH_TIMES = int(os.environ.get("BENCH_AFTER_PUBLISH", "30"))  # GETs per row of 发布后首次访问
+
+
+def after_publish_rows(pages):
+    """(name, path, the article saved before each GET, or None for none): the first view of a page right after an
+    editor saved an article of another column, of the same column, or (the home page) any."""
+    from news.models import Article
+
+    article = Article.objects.published().get(pk=int(pages.articles[0].strip("/").rsplit("/", 1)[1]))
+    listing_column = Article.objects.published().filter(column__name=pages.column_name).first().column
+    same = Article.objects.published().filter(column=article.column).exclude(pk=article.pk).first()
+    other = Article.objects.published().exclude(column__in=[article.column, listing_column]).first()
+    in_listing = Article.objects.published().filter(column=listing_column).exclude(pk=article.pk).first()
+    return [
+        ("bare（参照）", "/bench/bare/", None),
+        ("文章，另一栏目发布后", pages.articles[0], other),
+        ("文章，同一栏目发布后", pages.articles[0], same),
+        (f"栏目列表 {pages.column_name}，另一栏目发布后", pages.listing, other),
+        (f"栏目列表 {pages.column_name}，本栏目发布后", pages.listing, in_listing),
+        ("首页，任一发布后", pages.home, other),
+    ]
+
+
+def measure_after_publish(base, pages):
+    """One connection, one request at a time: before each GET this process saves the row's article (post_save: the
+    generation and the article's topics renewed, as a publish does), then times the GET alone."""
+    results = []
+    for name, path, saved in after_publish_rows(pages):
+        times = []
+        for _ in range(AFTER_PUBLISH_TIMES):
+            if saved is not None:
+                saved.save()
+            status, seconds = get(base + path)
+            if status != 200:
+                raise HarnessError(f"{path} 答复 {status}")
+            times.append(seconds * 1000)
+        results.append((name, statistics.median(times), max(times)))
+        print(f"  发布后首次访问 {name}: p50 {results[-1][1]:.1f} ms", flush=True)
+    return results
+
+
+def after_publish_section(results):
+    bare = results[0][1]
+    lines = [
+        "",
+        "## 发布后首次访问（单连接，每次请求前保存一篇文章）",
+        "",
+        f"- each row: {AFTER_PUBLISH_TIMES} GETs one after another on one connection; before each, this process saves"
+        " an article (of another column, of the page's own column, or any for the home page), which ends every cached"
+        " page (the content generation) and renews that article's topics (news/topics.py): each GET is the first"
+        " view after a publish. `× bare` is bare's p50 over the row's p50 (one request's time, no queueing).",
+        "",
+        "| page | p50 ms | max ms | × bare |",
+        "|---|---:|---:|---:|",
+    ]
+    for name, p50, worst in results:
+        lines.append(f"| {name} | {p50:.1f} | {worst:.1f} | {ratio(bare, p50)} |")
+    return lines
+
+
 def nginx_section(targets, note, bare, static_bytes):
     lines = ["", "## Behind nginx", ""]
     if not targets:
@@ -1049,11 +1113,15 @@ def measure(workdir, database, shared):
                 last = target.rounds[-1]
                 rps, p50 = figure(last["rps"]), f"{last['p50']:.0f}"
                 print(f"  第 {number} 轮 {target.name}: {rps} req/s, p50 {p50} ms", flush=True)
+        drain(server)
+        published = measure_after_publish(server.base, pages)
+        connections.close_all()
     finally:
         server.stop()
         if front:
             front.close()
-    lines = head + table(targets) + nginx_section(behind, front_note, medians(targets[0])[0], static_bytes)
+    lines = head + table(targets) + after_publish_section(published)
+    lines += nginx_section(behind, front_note, medians(targets[0])[0], static_bytes)
     if CROWD_SECONDS > 0:
         crowd = crowd_target(pages)
         print(f"人群：{CROWD_CONNECTIONS} 个连接 {CROWD_SECONDS} 秒，同时批量上传 {CROWD_PHOTOS} 张照片…", flush=True)

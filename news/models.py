@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, Min, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -205,12 +205,17 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_visibility_change(self, now):
         """The earliest moment after `now` at which an 已发布 article appears (its 发布时间) or leaves (its 下线时间),
-        or None: until then `published()` gives the same rows. One query."""
-        found = self.filter(status=Article.Status.PUBLISHED).aggregate(
-            appears=Min("publish_at", filter=Q(publish_at__gt=now)),
-            leaves=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+        or None: until then `published()` gives the same rows. One query: the first of each from its index (a MIN
+        over the published rows read all 10,000 of them, 7 ms, on every publish)."""
+        published = self.filter(status=Article.Status.PUBLISHED).only("id", "publish_at", "unpublish_at")
+        appears, leaves = fetch_parts(
+            [
+                published.filter(publish_at__gt=now).order_by("publish_at")[:1],
+                published.filter(unpublish_at__gt=now).order_by("unpublish_at")[:1],
+            ]
         )
-        return min((moment for moment in found.values() if moment is not None), default=None)
+        moments = [row.publish_at for row in appears] + [row.unpublish_at for row in leaves]
+        return min(moments, default=None)
 
     def headline(self):
         """头条: the newest published headline article, else the newest published article; None when none is."""
@@ -363,6 +368,8 @@ class Article(CleanTextMixin, VersionedModel):
             # published()'s columns, per column: a column's page count (the paginator's COUNT) reads this index
             # alone, not every row of the column (rows are wide: 8 ms for 2,000 articles on PostgreSQL, now 0.4).
             models.Index(fields=["column", "status", "publish_at", "unpublish_at"], name="article_column_visible"),
+            # next_visibility_change: the next 下线时间 (few articles have one)
+            models.Index(fields=["unpublish_at"], condition=Q(unpublish_at__isnull=False), name="article_unpublish_at"),
         ]
 
     def __str__(self):

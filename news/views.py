@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from news.models import COLUMN_TYPE_NEWS, SEARCH_FIELDS, Article, Column
-from union_site.common import counters, preferences
+from news.topics import NEWS, article_topic, column_topic
+from union_site.common import counters, generation, preferences
+from union_site.common.page_parts import PartCachedView
 
 PAGE_SIZE = 20
 NEWS_CENTRE = "新闻中心"
@@ -12,13 +14,17 @@ NEWS_CENTRE = "新闻中心"
 NEWS_CENTRE_META = {"ColumnName": NEWS_CENTRE, "ColumnType": COLUMN_TYPE_NEWS, "og:title": NEWS_CENTRE}
 
 
-class ArticleListView(ListView):
+class ArticleListView(PartCachedView, ListView):
     template_name = "news/article_list.html"
     context_object_name = "articles"
     paginate_by = PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def part(self):
+        """Cached by page number; made again when any article changes (union_site/common/page_parts.py)."""
+        return "news-list", [self.request.GET.get("page", "")], [NEWS]
 
     def layout(self):
         """What the list shows besides titles: breadcrumbs, leads, covers; and its 网页标签."""
@@ -31,6 +37,14 @@ class ArticleListView(ListView):
 class ColumnView(ArticleListView):
     """One column; `?unit=<id>`: only the items of that 来稿单位 (README "基层投稿"), chosen from the units the column
     has public items of, which the page lists."""
+
+    def part(self):
+        """Cached by column, page and unit; made again when an article of this column changes."""
+        column_id = column_ids(self.request).get(self.kwargs["slug"])
+        if column_id is None:
+            return None  # no such column: the usual 404
+        query = self.request.GET
+        return "column", [column_id, query.get("page", ""), query.get("unit", "")], [column_topic(column_id)]
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
@@ -80,7 +94,14 @@ def column_units(articles):
     ]
 
 
-class ArticleDetailView(DetailView):
+def column_ids(request):
+    """{slug: id} of every column, once per content generation in this process."""
+    return generation.remembered(
+        generation.of_request(request), "column_ids", lambda: dict(Column.objects.values_list("slug", "id"))
+    )
+
+
+class ArticleDetailView(PartCachedView, DetailView):
     template_name = "news/article_detail.html"
     context_object_name = "article"
 
@@ -93,6 +114,22 @@ class ArticleDetailView(DetailView):
         if self.request.user.has_perm("news.view_article"):
             return qs  # staff preview unpublished articles; the page says so
         return qs.published()
+
+    def part(self):
+        """A visitor's page: one small query (is it public, its column and stored 阅读数), then the cached part of
+        this article, 字号 and column, made again when the article or its column's list changes."""
+        pk = self.kwargs["pk"]
+        rows = Article.objects.published().filter(pk=pk).values("column_id", "view_count").order_by()[:1]
+        row = next(iter(rows), None)
+        if row is None:
+            return None  # not public: the usual 404
+        self.counted = True
+        self.views = row["view_count"] + counters.pending(Article, pk) + 1
+        font_size = preferences.font_size(self.request)
+        return "article", [pk, font_size], [article_topic(pk), column_topic(row["column_id"])]
+
+    def part_fills(self):
+        return {"views": self.views}
 
     def get_object(self, queryset=None):
         """阅读数: a visitor's view is counted in the cache each time the page is served (from the page cache too) and
@@ -121,7 +158,10 @@ class ArticleDetailView(DetailView):
         )
 
     def render_to_response(self, context, **kwargs):
-        response = preferences.remember_font_size(self.request, super().render_to_response(context, **kwargs))
+        return self.finish(super().render_to_response(context, **kwargs))
+
+    def finish(self, response):
+        response = preferences.remember_font_size(self.request, response)
         if self.counted:
-            counters.count_when_served(response, Article, self.object.pk)
+            counters.count_when_served(response, Article, self.kwargs["pk"])
         return response

@@ -46,10 +46,11 @@ def _empty_cache():
     """The cache (网站设置 and 友情链接) outlives a test's database: start each test without it."""
     from django.core.cache import cache
 
-    from union_site.common import counters
+    from union_site.common import counters, page_parts
 
     cache.clear()
     counters.forget_scheduled()  # what this process remembers of the cache's write-back flags
+    page_parts.forget_local()  # this process's copies of cached page parts
     yield
     cache.clear()
 

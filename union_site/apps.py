@@ -24,13 +24,16 @@ CONTENT_MODELS_HERE = ("SiteSettings", "QuickLink")
 def watch_public_content():
     from django.apps import apps
 
+    from news.topics import watch_articles
     from union_site.common import generation
 
+    article = apps.get_model("news", "Article")
+    watch_articles(article)  # by its topics: the other columns' parts stay good
     models = [
         model
         for label in CONTENT_APPS
         for model in apps.get_app_config(label).get_models()
-        if not model.__name__.startswith("Historical")
+        if not model.__name__.startswith("Historical") and model is not article
     ]
     models += [apps.get_model("union_site", name) for name in CONTENT_MODELS_HERE]
     generation.watch(*models)

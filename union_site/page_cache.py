@@ -30,7 +30,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
 from news.models import Article
-from union_site.common import generation, preferences
+from union_site.common import generation, page_parts, preferences
 
 ENTRY_PREFIX = "page:v1:"
 NEXT_CHANGE_PREFIX = "page:next-change:v1:"
@@ -67,6 +67,13 @@ def lifetime(now, token=None):
     if change is not None:
         seconds = min(seconds, change - now)
     return int(seconds)
+
+
+def nav_signature(request):
+    """The navigation's columns: every page shows them (union_site/context_processors.py, which imports this module)."""
+    from union_site.context_processors import nav_columns
+
+    return ",".join(str(column.pk) for column in nav_columns(request))
 
 
 def bypasses(request):
@@ -157,6 +164,9 @@ class PageCacheMiddleware:
             return response
         # Read before rendering: a change while we render leaves this entry stale. The page's parts use it too.
         token = request.content_generation = found.get(generation.KEY) or generation.current()
+        request.page_parts = page_parts.Allowance(  # the views may serve cached parts (common/page_parts.py)
+            lifetime=lambda moment: lifetime(moment, token), vary=lambda: nav_signature(request)
+        )
         response = self.get_response(request)
         response["X-Cache"] = "MISS"
         if not storable(request, response):

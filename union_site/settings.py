@@ -267,6 +267,9 @@ else:
 # or the next scheduled publish ends it sooner), and how long shared caches in front (nginx) may keep it.
 PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 600)
 PAGE_CACHE_SHARED_SECONDS = env_int("DJANGO_PAGE_CACHE_SHARED_SECONDS", 5)
+# 阅读数 and download counts are added up in each process and sent to the cache this often (union_site/common/
+# counters.py): the most a killed process can lose. 0: each view at once.
+COUNTER_FLUSH_SECONDS = env_int("DJANGO_COUNTER_FLUSH_SECONDS", 1)
 PAGE_CACHE_EXEMPT = ("/admin/",)  # path prefixes never cached
 
 # Security. Off-by-default only where DEBUG is on; production passes `check --deploy`.

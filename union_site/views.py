@@ -11,6 +11,8 @@ from django.views.static import serve
 from achievements.models import Metric
 from gallery.models import Album
 from news.models import Article, Column
+from news.topics import NEWS
+from union_site.common.page_parts import PartCachedView
 from union_site.common.preferences import COOKIE_AGE, ELDER_COOKIE
 from union_site.common.storage import local_root, signs_urls
 from union_site.context_processors import nav_columns
@@ -55,8 +57,12 @@ def photo_news_slides(albums, count=HOME_SLIDES):
     return slides
 
 
-class HomeView(TemplateView):
+class HomeView(PartCachedView, TemplateView):
     template_name = "home.html"
+
+    def part(self):
+        """Made again when any article changes, or anything else (union_site/common/page_parts.py)."""
+        return "home", [], [NEWS]
 
     def get_context_data(self, **kwargs):
         columns = nav_columns(self.request)  # the navigation's own read of them

@@ -178,19 +178,19 @@ class ForgivingRedisCache(RedisCache):
         except CacheUnavailable:
             raise ValueError(f"Key '{key}' not found (cache unavailable).") from None
 
-    def incr_counter(self, key, timeout):
-        """Add 1 to the integer at `key`, creating it (lifetime `timeout`) when missing; the new value. One round trip
-        (INCR, then EXPIRE NX in the same pipeline) where Django's incr/add take two or three: counting 阅读数 on a
-        cached page costs what serving it does. ValueError when Redis is unavailable, as incr."""
+    def incr_counter(self, key, timeout, delta=1):
+        """Add `delta` (1) to the integer at `key`, creating it (lifetime `timeout`) when missing; the new value. One
+        round trip (INCR, then EXPIRE NX in the same pipeline) where Django's incr/add take two or three. ValueError
+        when Redis is unavailable, as incr."""
         try:
-            return self._call("_incr_counter", key, timeout)
+            return self._call("_incr_counter", key, timeout, delta)
         except CacheUnavailable:
             raise ValueError(f"Key '{key}' not found (cache unavailable).") from None
 
-    def _incr_counter(self, key, timeout):
+    def _incr_counter(self, key, timeout, delta):
         pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
         name = self.make_key(key)
-        pipe.incr(name)
+        pipe.incr(name, delta)
         pipe.expire(name, int(timeout), nx=True)
         return pipe.execute()[0]
 

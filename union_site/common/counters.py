@@ -5,6 +5,12 @@ the database.
   and returns the views not yet written; `pending(model, pk)` reads that number, so a page shows the stored value
   plus the pending one. A cache error is logged and the view is simply not counted: a cache outage never breaks a
   page.
+- In each process, views are first added up in memory and sent to the cache at most every FLUSH_SECONDS (1 s,
+  `DJANGO_COUNTER_FLUSH_SECONDS`; 0 sends each view at once) by one thread of the process, one `incr` per row
+  viewed: a crowd on one article costs the cache one round trip a second per process, not one per view, and a
+  page served from the page cache asks the cache for nothing but the page. `pending` adds this process's unsent
+  views. A process killed outright (SIGKILL, a crash of the machine) loses its unsent views, at most FLUSH_SECONDS
+  of them; one that exits normally (gunicorn's restarts, a deploy) sends them first (atexit).
 - Pages served from the page cache (union_site/page_cache.py) never reach their view, so a view does not count
   itself: `count_when_served(response, model, pk)` names the counter in a response header, which the page cache
   stores and replays with the page, and `CountersMiddleware` (above the page cache) counts every 200 that carries
@@ -41,14 +47,18 @@ What can be lost or miscounted:
   the cache (`cache.add`) lets only one run; the other returns 0.
 """
 
+import atexit
 import logging
+import os
+import threading
 import time
 from collections import defaultdict
 from datetime import timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -75,14 +85,70 @@ def counter_key(model_or_label, pk, field=FIELD):
 
 
 def count(model_or_label, pk, field=FIELD):
-    """One more view of row `pk`, in the cache; schedules the write-back. Returns the views now pending (0 when the
-    cache failed and the view was not counted)."""
+    """One more view of row `pk`: added up in this process and sent to the cache within FLUSH_SECONDS (returns
+    None: nothing is asked of the cache), or at once when that is 0 (then returns the views now pending in the
+    cache; 0 when the cache failed)."""
+    if settings.COUNTER_FLUSH_SECONDS <= 0:
+        return send(model_or_label, pk, field)
+    with _unsent_lock:
+        _unsent[(_label(model_or_label), field, str(pk))] += 1
+    _sender.start_once()
+    return None
+
+
+# This process's views not yet sent: {(label, field, pk): n}.
+_unsent = defaultdict(int)
+_unsent_lock = threading.Lock()
+
+
+def flush():
+    """Send this process's unsent views to the cache (one `incr` per row); what fails to go is kept for the next."""
+    with _unsent_lock:
+        taken = dict(_unsent)
+        _unsent.clear()
+    for (label, field, pk), n in taken.items():
+        if send(label, pk, field, n) == 0:
+            with _unsent_lock:
+                _unsent[(label, field, pk)] += n
+
+
+class _Sender:
+    """The one thread per process that flushes every FLUSH_SECONDS (started by the first view; again after a fork)."""
+
+    def __init__(self):
+        self.pid, self.lock = None, threading.Lock()
+
+    def start_once(self):
+        if self.pid == os.getpid():
+            return
+        with self.lock:
+            if self.pid != os.getpid():
+                self.pid = os.getpid()
+                threading.Thread(target=self.run, name="counters-flush", daemon=True).start()
+
+    def run(self):
+        while True:
+            time.sleep(settings.COUNTER_FLUSH_SECONDS)
+            try:
+                close_old_connections()  # this thread's database connection (the enqueue), checked as a request's is
+                flush()
+            except Exception:  # never let the thread die: the next round tries again
+                logger.warning("views not sent to the cache", exc_info=True)
+
+
+_sender = _Sender()
+atexit.register(flush)
+
+
+def send(model_or_label, pk, field=FIELD, n=1):
+    """Add `n` views of row `pk` to the cache; schedules the write-back. Returns the views now pending there (0 when
+    the cache failed and they were not counted)."""
     key = counter_key(model_or_label, pk, field)
     try:
         if hasattr(cache, "incr_counter"):  # Redis (union_site/common/cache.py): one round trip
-            pending_now = cache.incr_counter(key, COUNTER_SECONDS)
+            pending_now = cache.incr_counter(key, COUNTER_SECONDS, n)
         else:
-            pending_now = _incr_or_add(key)
+            pending_now = _incr_or_add(key, n)
     except ValueError:  # neither found nor added: a cache answering as an empty one (ForgivingRedisCache, down)
         return 0
     except Exception as error:  # any other backend's outage (Redis ConnectionError, OSError, …): the page is served
@@ -92,12 +158,12 @@ def count(model_or_label, pk, field=FIELD):
     return pending_now
 
 
-def _incr_or_add(key):
+def _incr_or_add(key, n=1):
     """Django's portable way: incr, else add the key; another process may add it first, then incr that one."""
     try:
-        return cache.incr(key)
+        return cache.incr(key, n)
     except ValueError:
-        return 1 if cache.add(key, 1, COUNTER_SECONDS) else cache.incr(key)
+        return n if cache.add(key, n, COUNTER_SECONDS) else cache.incr(key, n)
 
 
 def count_when_served(response, model_or_label, pk, field=FIELD):
@@ -125,12 +191,14 @@ class CountersMiddleware:
 
 
 def pending(model_or_label, pk, field=FIELD):
-    """The views of row `pk` counted and not yet written to the database; 0 when the cache fails."""
+    """The views of row `pk` counted and not yet written to the database (this process's unsent ones included); only
+    those unsent when the cache fails."""
+    unsent = _unsent.get((_label(model_or_label), field, str(pk)), 0)
     try:
         value = cache.get(counter_key(model_or_label, pk, field))
     except Exception:
-        return 0
-    return value if isinstance(value, int) and value > 0 else 0
+        return unsent
+    return (value if isinstance(value, int) and value > 0 else 0) + unsent
 
 
 # Per process: until when a write-back is known to be scheduled (this process or another saw the flag), so a busy
@@ -139,8 +207,10 @@ _known_scheduled = {}
 
 
 def forget_scheduled():
-    """Forget what this process knows of scheduled write-backs (after the cache was cleared)."""
+    """Forget what this process knows of scheduled write-backs, and its unsent views (after the cache was cleared)."""
     _known_scheduled.clear()
+    with _unsent_lock:
+        _unsent.clear()
 
 
 def schedule_write_back(model_or_label, field=FIELD):

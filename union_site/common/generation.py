@@ -15,6 +15,12 @@ process while the generation lasts (`remembered`, at most REMEMBER_SECONDS), so 
 (`of_request`) and asks the cache and the database nothing more for them; a bump is seen by every process of every
 host at its next read of the token.
 
+Topics: a part of a page that shows only some of the content (one article, one column's list) is cached by the
+tokens of its topics instead (`tokens`; union_site/common/page_parts.py), so that publishing in one column leaves every
+other column's pages and articles to be served from their parts. Every bump renews the generation and the topics it
+names; a bump that names none (any other model, `bump()` in code) renews ANY, which every part depends on. Article
+saves name their own topics (news/topics.py): NEWS, their column (the old one too, when it moves) and themselves.
+
 A change of many rows at once (a bulk photo upload) runs inside `deferred()`: the bumps its saves ask for are held
 back and made once at the end, so the cached pages go stale once per batch, not once per row. Meanwhile visitors
 keep getting the pages as they were before the batch; the batch shows as a whole when it ends.
@@ -31,6 +37,8 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 KEY = "content:generation:v1"
+TOPIC_PREFIX = "content:topic:v1:"
+ANY = "any"  # renewed by every bump that names no topic; every part depends on it
 LIFETIME = 30 * 24 * 3600  # long enough; if it is evicted, a new token is made and old entries are simply missed
 
 
@@ -88,18 +96,43 @@ def remembered(token, key, make):
     return value
 
 
-def bump():
-    """A new generation, now and again when the surrounding transaction commits (a request that read the old data
-    in between could otherwise cache it under the new token). Inside `deferred()`: once, at its end."""
+def topic_key(name):
+    return TOPIC_PREFIX + name
+
+
+def tokens(names):
+    """{name: token} of the topics `names` (one round trip; a topic never bumped, or evicted, gets a token now). The
+    cache down: fresh tokens, under which nothing was cached."""
+    keys = {topic_key(name): name for name in names}
+    try:
+        found = cache.get_many(keys)
+        missing = {key: _new_token() for key in keys if key not in found}
+        for key, token in missing.items():
+            cache.add(key, token, LIFETIME)  # two processes racing here: the first one's token wins
+        if missing:
+            found.update(cache.get_many(list(missing)))
+    except Exception:
+        logger.warning("缓存不可用：内容主题的版本号无法读取", exc_info=True)
+        found = {}
+    return {name: found.get(key) or _new_token() for key, name in keys.items()}
+
+
+def bump(*topics):
+    """A new generation and new tokens for `topics` (ANY when none is named), now and again when the surrounding
+    transaction commits (a request that read the old data in between could otherwise cache it under the new token).
+    Inside `deferred()`: once, at its end, for every topic asked for."""
+    names = frozenset(topics or (ANY,))
     held = _held.get()
     if held is not None:
         held["asked"] = True
+        held["topics"] |= names
         return
-    _set_new()
-    transaction.on_commit(_set_new)
+    _set_new(names)
+    transaction.on_commit(lambda: _set_new(names))
 
 
-# The bumps held back by the innermost deferred() of this thread (or task): {"asked": bool}, None outside one.
+# The bumps held back by the innermost deferred() of this thread (or task): {"asked": bool, "topics": set}, None
+# outside one.
 _held = contextvars.ContextVar("content_generation_held", default=None)
 
 
@@ -111,43 +144,47 @@ def deferred():
     if _held.get() is not None:
         yield
         return
-    held = {"asked": False}
+    held = {"asked": False, "topics": set()}
     reset = _held.set(held)
     try:
         yield
     finally:
         _held.reset(reset)
         if held["asked"]:
-            bump()
+            bump(*held["topics"])
 
 
 @contextlib.contextmanager
 def unchanged():
     """For saves that change nothing the public sees (bulk-uploaded photos stay hidden until the task worker has made
     their renditions, which then bumps once): the bumps their signals ask for are dropped."""
-    reset = _held.set({"asked": False})  # held, and never made: nothing bumps at the end
+    reset = _held.set({"asked": False, "topics": set()})  # held, and never made: nothing bumps at the end
     try:
         yield
     finally:
         _held.reset(reset)
 
 
-def _set_new():
+def _set_new(topics):
     try:
-        cache.set(KEY, _new_token(), LIFETIME)
+        cache.set_many({KEY: _new_token(), **{topic_key(name): _new_token() for name in topics}}, LIFETIME)
     except Exception:  # a save must not fail because the cache is down; nothing there can be served meanwhile
         logger.warning("缓存不可用：内容版本号没有更新", exc_info=True)
 
 
-def _changed(sender, **kwargs):
-    bump()
+def watch(*models, topics=None):
+    """Bump the generation whenever one of `models` is saved or deleted, or its many-to-many links change; with
+    `topics(instance)`, the topics a save or delete names (else ANY; a change of links always ANY)."""
 
+    def changed(sender, instance, **kwargs):
+        bump(*(topics(instance) if topics else ()))
 
-def watch(*models):
-    """Bump the generation whenever one of `models` is saved or deleted, or its many-to-many links change."""
+    def linked(sender, **kwargs):
+        bump()
+
     for model in models:
         uid = f"content-generation:{model._meta.label}"
-        post_save.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
-        post_delete.connect(_changed, sender=model, dispatch_uid=uid, weak=False)
+        post_save.connect(changed, sender=model, dispatch_uid=uid, weak=False)
+        post_delete.connect(changed, sender=model, dispatch_uid=uid, weak=False)
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=uid, weak=False)
+            m2m_changed.connect(linked, sender=field.remote_field.through, dispatch_uid=uid, weak=False)

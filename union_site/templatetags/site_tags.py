@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from union_site.common import generation, preferences
+from union_site.common import generation, page_parts, preferences
 from union_site.common.richtext import render_html
 
 register = template.Library()
@@ -37,6 +37,14 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         key = ("fragment", preferences.variant(request), *(value.resolve(context) for value in self.vary_on))
         return generation.remembered(generation.of_request(request), key, lambda: self.nodelist.render(context))
+
+
+@register.simple_tag(takes_context=True)
+def hole(context, name, value):
+    """{% hole "views" article.view_count %}: the value, or a marker while a cached part of the page is being made,
+    which each request fills with its own (union_site/common/page_parts.py)."""
+    request = context.get("request")
+    return page_parts.hole(request, name, value) if request is not None else value
 
 
 @register.filter

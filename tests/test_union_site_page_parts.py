@@ -1,0 +1,125 @@
+"""Cached parts of pages (union_site/common/page_parts.py): after a publish, the pages it does not touch are made
+from their parts, the ones it touches are made again; per-visitor holes are filled on every request."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from news.models import Article, Column
+from union_site.common import counters
+
+
+@pytest.fixture
+def other_column(make_article):
+    """A second column, already in the navigation (a column's first article changes every page's navigation)."""
+    column = Column.objects.create(name="基层动态", slug="grassroots", order=98)
+    make_article(column=column, title="基层动态的第一篇", publish_at=timezone.now() - timedelta(days=30))
+    return column
+
+
+def quietly_retitle(article, title):
+    """A change no signal reports (QuerySet.update): shows only where a page is really made again."""
+    Article.objects.filter(pk=article.pk).update(title=title)
+
+
+def test_a_publish_in_another_column_leaves_an_articles_page_to_its_part(client, make_article, other_column):
+    article = make_article(title="工会要闻：原标题")
+    url = article.get_absolute_url()
+    assert "原标题" in client.get(url).content.decode()
+    quietly_retitle(article, "工会要闻：新标题")
+    make_article(column=other_column, title="基层动态一则")  # a publish: every cached page is stale
+    again = client.get(url)
+    assert again["X-Cache"] == "MISS"
+    assert "原标题" in again.content.decode()  # made from its part, not rendered again
+    make_article(title="工会要闻：同栏目新稿")  # the same column: its neighbours change
+    fresh = client.get(url).content.decode()
+    assert "新标题" in fresh and "同栏目新稿" in fresh
+
+
+def test_a_publish_in_the_same_column_shows_in_its_articles_next_and_related(client, make_article):
+    make_article(title="更早的一篇", publish_at=timezone.now() - timedelta(days=3))
+    older = make_article(title="较早的一篇", publish_at=timezone.now() - timedelta(days=2))
+    assert "下一篇：没有了" in client.get(older.get_absolute_url()).content.decode()
+    make_article(title="今天的新稿", publish_at=timezone.now() - timedelta(minutes=1))
+    page = client.get(older.get_absolute_url()).content.decode()
+    assert "今天的新稿</a></p>" in page and "下一篇：没有了" not in page
+
+
+def test_a_column_list_is_made_again_only_when_its_own_articles_change(client, make_article, column, other_column):
+    first = make_article(title="栏目里的第一篇")
+    url = column.get_absolute_url()
+    assert "栏目里的第一篇" in client.get(url).content.decode()
+    quietly_retitle(first, "悄悄改过的标题")
+    make_article(column=other_column, title="别的栏目")
+    assert "栏目里的第一篇" in client.get(url).content.decode()
+    first.refresh_from_db()
+    first.column = other_column  # moved away: the old column's list loses it
+    first.save()
+    assert "悄悄改过的标题" not in client.get(url).content.decode()
+    assert "悄悄改过的标题" in client.get(other_column.get_absolute_url()).content.decode()
+
+
+def test_any_other_change_makes_every_part_again(client, make_article, column):
+    article = make_article(title="原来的标题")
+    client.get(article.get_absolute_url())
+    quietly_retitle(article, "改后的标题")
+    column.name = "工会要闻（新名）"
+    column.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "改后的标题" in page and "工会要闻（新名）" in page
+
+
+def test_the_home_page_is_made_again_after_any_publish(client, make_article, other_column):
+    client.get("/")
+    make_article(column=other_column, title="首页上的新稿")
+    assert "首页上的新稿" in client.get("/").content.decode()
+
+
+def test_each_request_fills_its_own_views_and_return_address(client, make_article, other_column):
+    article = make_article(title="阅读数一文")
+    url = article.get_absolute_url()
+    client.get(url)
+    make_article(column=other_column)  # the page cache's copy is gone; the part stays
+    page = client.get(url + "?from=wechat").content.decode()
+    assert "阅读：2" in page
+    assert f"next=/news/{article.pk}/%3Ffrom%3Dwechat" in page
+    assert "\x00" not in page
+    assert "阅读：3" in client.get(url + "?from=qq").content.decode()
+
+
+def test_a_scheduled_article_reaches_its_columns_part_at_its_minute(client, make_article, column, clock, settings):
+    settings.PAGE_CACHE_SECONDS = 3600
+    make_article(title="已发布的")
+    make_article(title="定时的稿件", publish_at=timezone.now() + timedelta(minutes=20))
+    url = column.get_absolute_url()
+    assert "定时的稿件" not in client.get(url).content.decode()
+    clock.forward(20 * 60 + 1)
+    assert "定时的稿件" in client.get(url + "?again=1").content.decode()
+
+
+def test_staff_pages_are_rendered_whole_and_never_stored_as_parts(client, editor, make_article):
+    article = make_article(title="员工看到的标题")
+    client.force_login(editor)
+    assert "员工看到的标题" in client.get(article.get_absolute_url()).content.decode()
+    client.logout()
+    client.cookies.clear()
+    quietly_retitle(article, "访客看到的新标题")
+    assert "访客看到的新标题" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_views_are_added_up_in_the_process_and_sent_in_one_increment(client, make_article, settings):
+    settings.COUNTER_FLUSH_SECONDS = 60  # the sending thread waits; flush() below is its round
+    article = make_article()
+    for _ in range(3):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    key = counters.counter_key(Article, article.pk)
+    from django.core.cache import cache
+
+    assert cache.get(key) is None  # nothing sent yet: the cache was asked for the page only
+    assert counters.pending(Article, article.pk) == 3  # this process's unsent views count
+    counters.flush()
+    assert cache.get(key) == 3 and counters.pending(Article, article.pk) == 3
+    assert counters.write_back(Article) == 3
+    article.refresh_from_db()
+    assert article.view_count == 3 and counters.pending(Article, article.pk) == 0
