@@ -754,7 +754,7 @@ def run_crowd(wrk, env, workdir, shared, target, album):
     from django.db import connections
 
     log = Path(workdir) / "crowd-access.log"
-    jpegs = photo_jpegs(8) if CROWD_PHOTOS else []
+    jpegs = photo_jpegs(CROWD_PHOTOS)  # distinct: the upload refuses a photo already in the album
     photos_before = album.photos.count()
     connections.close_all()
     shared.clear()
