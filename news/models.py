@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -205,16 +205,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_visibility_change(self, now):
         """The earliest moment after `now` at which an 已发布 article appears (its 发布时间) or leaves (its 下线时间),
-        or None: until then `published()` gives the same rows. One query: the first of each from its index (a MIN
-        over the published rows read all 10,000 of them, 7 ms, on every publish)."""
-        published = self.filter(status=Article.Status.PUBLISHED).only("id", "publish_at", "unpublish_at")
-        appears, leaves = fetch_parts(
-            [
-                published.filter(publish_at__gt=now).order_by("publish_at")[:1],
-                published.filter(unpublish_at__gt=now).order_by("unpublish_at")[:1],
-            ]
-        )
-        moments = [row.publish_at for row in appears] + [row.unpublish_at for row in leaves]
+        or None: until then `published()` gives the same rows. One query on every database: the first of each from
+        its index, as two subqueries (a MIN over the published rows read all 10,000 of them, 7 ms, on every
+        publish)."""
+        published = self.filter(status=Article.Status.PUBLISHED)
+
+        def first(field):
+            later = published.filter(**{f"{field}__gt": now}).order_by(field).values(field)[:1]
+            return Subquery(later, output_field=models.DateTimeField())
+
+        found = self.model._base_manager.annotate(appears=first("publish_at"), leaves=first("unpublish_at"))
+        row = found.values("appears", "leaves").order_by()[:1]
+        moments = [moment for found_row in row for moment in found_row.values() if moment is not None]
         return min(moments, default=None)
 
     def headline(self):
