@@ -37,7 +37,6 @@ NEXT_CHANGE_PREFIX = "page:next-change:v1:"
 NO_CHANGE = 0.0  # cached "nothing is scheduled"
 # Headers that belong to one answer, not to the page: never stored.
 NOT_STORED = {"x-cache", "set-cookie", "date"}
-OPT_OUT = ("private", "no-cache", "no-store")
 logger = logging.getLogger(__name__)
 
 
@@ -94,8 +93,7 @@ def storable(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the page holds this visitor's CSRF token
         return False
-    control = response.get("Cache-Control", "")
-    return not any(word in control for word in OPT_OUT)
+    return not page_parts.opted_out(response)
 
 
 def etag_for(content, request):

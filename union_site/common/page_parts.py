@@ -119,10 +119,15 @@ def forget_local():
         _local.clear()
 
 
+def opted_out(response):
+    """The answer asked not to be kept (never_cache, private, no-store): for the page cache too."""
+    return any(word in response.get("Cache-Control", "") for word in OPT_OUT)
+
+
 def _storable(request, response):
     if response.status_code != 200 or response.streaming or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
-    return not any(word in response.get("Cache-Control", "") for word in OPT_OUT)
+    return not opted_out(response)
 
 
 def _store(request, key, html, now):
