@@ -95,9 +95,9 @@ def column_units(articles):
 
 
 def column_ids(request):
-    """{slug: id} of every column, once per content generation in this process."""
+    """{slug: id} of every column, once per ANY token in this process (a column's save renews ANY)."""
     return generation.remembered(
-        generation.of_request(request), "column_ids", lambda: dict(Column.objects.values_list("slug", "id"))
+        generation.any_of_request(request), "column_ids", lambda: dict(Column.objects.values_list("slug", "id"))
     )
 
 
@@ -124,12 +124,15 @@ class ArticleDetailView(PartCachedView, DetailView):
         if row is None:
             return None  # not public: the usual 404
         self.counted = True
-        self.views = row["view_count"] + counters.pending(Article, pk) + 1
+        self.stored_views = row["view_count"]
         font_size = preferences.font_size(self.request)
         return "article", [pk, font_size], [article_topic(pk), column_topic(row["column_id"])]
 
+    def part_reads(self):
+        return [counters.counter_key(Article, self.kwargs["pk"])]  # read with the topics' tokens
+
     def part_fills(self):
-        return {"views": self.views}
+        return {"views": self.stored_views + counters.pending(Article, self.kwargs["pk"], found=self.part_read) + 1}
 
     def get_object(self, queryset=None):
         """阅读数: a visitor's view is counted in the cache each time the page is served (from the page cache too) and

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Article, Column
+from tests.factories import make_album_with_cover
 from union_site.common import counters
 
 
@@ -74,6 +75,26 @@ def test_the_home_page_is_made_again_after_any_publish(client, make_article, oth
     client.get("/")
     make_article(column=other_column, title="首页上的新稿")
     assert "首页上的新稿" in client.get("/").content.decode()
+
+
+def test_the_home_page_after_a_publish_makes_again_only_that_columns_block(client, make_article, column, other_column):
+    mine = make_article(title="工会要闻：首页原题")
+    theirs = Article.objects.get(column=other_column)
+    home = client.get("/").content.decode()
+    assert "工会要闻：首页原题" in home and "基层动态的第一篇" in home
+    quietly_retitle(mine, "工会要闻：悄悄改题")
+    quietly_retitle(theirs, "基层动态：悄悄改题")
+    make_article(column=other_column, title="基层动态：首页新稿", is_headline=False)
+    home = client.get("/").content.decode()
+    assert "基层动态：首页新稿" in home and "基层动态：悄悄改题" in home  # 基层动态's block, made again
+    assert "工会要闻：首页原题" in home  # 工会要闻's block, from its piece
+
+
+def test_the_home_pages_albums_show_a_new_one_at_once(client, make_article):
+    make_article()
+    assert "首页上的新图集" not in client.get("/").content.decode()
+    make_album_with_cover("首页上的新图集", is_published=True)
+    assert "首页上的新图集" in client.get("/").content.decode()
 
 
 def test_each_request_fills_its_own_views_and_return_address(client, make_article, other_column):

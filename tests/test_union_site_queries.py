@@ -9,6 +9,8 @@ from django.urls import reverse
 from achievements.models import Metric, Period, Section
 from gallery.models import Album, Photo
 from tests.factories import tiny_jpeg
+from union_site import context_processors
+from union_site.models import SiteSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +87,30 @@ def test_navigation_settings_and_links_are_read_once_per_page(client, rows, name
             assert client.get(reverse(name), {"v": int(cached)}).status_code == 200  # a new URL: not the page cache's
         counts = {what: sum(table in q["sql"] for q in page.captured_queries) for what, table in reads.items()}
         assert counts == {"nav": 0 if cached else 1, "settings": 0 if cached else 1, "links": 0 if cached else 1}
+
+
+def test_an_articles_save_reads_the_navigation_again_but_not_the_site_settings(client, rows, make_article, monkeypatch):
+    """An article's save can change which columns the navigation lists (a column is listed once it has a public
+    article), so the next page asks for them again; 网站设置 depends on no article and is kept in the process
+    (generation.any_of_request), not even asked of the cache. A settings save has it read again."""
+    rows(3)
+    settings_reads = []
+    read_settings = context_processors.get_site_settings
+    monkeypatch.setattr(context_processors, "get_site_settings", lambda: settings_reads.append(1) or read_settings())
+    nav = 'FROM "news_column" WHERE ("news_column"."is_in_nav" AND EXISTS'
+
+    def reads(n):
+        settings_reads.clear()
+        with CaptureQueriesContext(connection) as page:
+            assert client.get("/news/", {"v": n}).status_code == 200  # a new URL: rendered
+        return {"nav": sum(nav in q["sql"] for q in page.captured_queries), "settings": len(settings_reads)}
+
+    reads(0)
+    assert reads(1) == {"nav": 0, "settings": 0}
+    make_article(title="新发布的一篇")
+    assert reads(2) == {"nav": 1, "settings": 0}
+    SiteSettings(site_name="某某市总工会").save()
+    assert reads(3) == {"nav": 1, "settings": 1}
 
 
 def test_an_article_page_with_attachments_reads_as_much_at_10_as_at_10000_articles(client, make_article, column):

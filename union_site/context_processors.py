@@ -8,8 +8,9 @@ from union_site.site_settings import get_quick_links, get_site_settings
 
 def site(request):
     """On every page: the site name and settings (网站设置), the 友情链接 and the navigation columns (`nav_columns`),
-    each read only when a template uses it, and then once per content generation in this process
-    (`generation.remembered`): usually nothing is asked of the cache or the database for them."""
+    each read only when a template uses it, and then once per token in this process (`generation.remembered`:
+    the navigation per content generation, the rest per ANY token, which an article's save leaves as it was):
+    usually nothing is asked of the cache or the database for them."""
     site_settings = SimpleLazyObject(lambda: remembered(request, "site_settings", get_site_settings))
     return {
         "site_settings": site_settings,
@@ -23,7 +24,8 @@ def site(request):
 
 
 def remembered(request, key, make):
-    return generation.remembered(generation.of_request(request), key, make)
+    """Kept under ANY: 网站设置 and the 友情链接 depend on no article."""
+    return generation.remembered(generation.any_of_request(request), key, make)
 
 
 def nav_columns(request):

@@ -190,12 +190,14 @@ class CountersMiddleware:
         return response
 
 
-def pending(model_or_label, pk, field=FIELD):
+def pending(model_or_label, pk, field=FIELD, found=None):
     """The views of row `pk` counted and not yet written to the database (this process's unsent ones included); only
-    those unsent when the cache fails."""
+    those unsent when the cache fails. `found`: what was read of the cache already ({key: value}, in the round trip
+    of a page's part: union_site/common/page_parts.py), where counter_key's value is taken from if there."""
     unsent = _unsent.get((_label(model_or_label), field, str(pk)), 0)
+    key = counter_key(model_or_label, pk, field)
     try:
-        value = cache.get(counter_key(model_or_label, pk, field))
+        value = found.get(key) if found is not None else cache.get(key)
     except Exception:
         return unsent
     return (value if isinstance(value, int) and value > 0 else 0) + unsent

@@ -10,10 +10,11 @@ A token is new on every bump and never reused, so an entry made under an old one
 the cache is unreachable, `current()` returns a fresh token each time (everything is a miss) and `bump()` does
 nothing: there is nothing cached to invalidate.
 
-What a page's parts are made from (the navigation, 网站设置, rendered pieces of base.html) is also kept in each
-process while the generation lasts (`remembered`, at most REMEMBER_SECONDS), so a page render reads the token once
-(`of_request`) and asks the cache and the database nothing more for them; a bump is seen by every process of every
-host at its next read of the token.
+What a page's parts are made from is also kept in each process while its token lasts (`remembered`, at most
+REMEMBER_SECONDS): the navigation (which lists the columns that have a public article) under the generation,
+网站设置 and the rendered pieces of base.html under ANY (`any_of_request`), so a page render reads the tokens once
+and asks the cache and the database nothing more for them; a bump is seen by every process of every host at its
+next read of the token.
 
 Topics: a part of a page that shows only some of the content (one article, one column's list) is cached by the
 tokens of its topics instead (`tokens`; union_site/common/page_parts.py), so that publishing in one column leaves every
@@ -71,21 +72,54 @@ def of_request(request):
     return token
 
 
-# This process's values made under one token: (token, made at (time.monotonic()), {key: value}), replaced as a whole.
-_remembered = (None, 0.0, {})
+def topics_of_request(request, names, also=()):
+    """{name: token} of the topics `names` as this request renders under them: each read once per request (the
+    first read, before rendering, is the one its parts are keyed by), the missing ones in one round trip. With
+    `also`, other keys read in that round trip: returns ({name: token}, {key: value} of those found)."""
+    held = request.__dict__.setdefault("topic_tokens", {})
+    missing = [name for name in names if name not in held]
+    others = {}
+    if missing and also:
+        found, others = tokens(missing, also)
+        held.update(found)
+    elif missing:
+        held.update(tokens(missing))
+    elif also:
+        try:
+            others = cache.get_many(list(also))
+        except Exception:
+            logger.warning("缓存不可用", exc_info=True)
+    named = {name: held[name] for name in names}
+    return (named, others) if also else named
+
+
+def any_of_request(request):
+    """The ANY topic's token for this request: what depends on no article (网站设置, the columns' names, the pieces
+    of base.html) is remembered under it, so that an article's save (which renews the generation, NEWS and its own
+    topics, not ANY) leaves those be."""
+    return topics_of_request(request, [ANY])[ANY]
+
+
+# This process's values per token: {token: (made at (time.monotonic()), {key: value})}, replaced as a whole. Two
+# tokens are in use at once (the generation's and ANY's); a few more are kept for requests still rendering under
+# the previous ones.
+_remembered = {}
 REMEMBER_SECONDS = 60  # the longest a race between a save and a read (union_site/site_settings.py) can last
-REMEMBER_MAX = 1000  # keys per generation; past it values are made each time (keys should be few)
+REMEMBER_MAX = 1000  # keys per token; past it values are made each time (keys should be few)
+REMEMBER_TOKENS = 4
 
 
 def remembered(token, key, make):
-    """`make()`, made once per generation `token` in this process and kept until the token changes (at most
-    REMEMBER_SECONDS). For values that depend only on content; callers must not change what they are given."""
+    """`make()`, made once per token (the generation's, or a topic's) in this process and kept until the token changes
+    (at most REMEMBER_SECONDS). For values that depend only on content; callers must not change what they are
+    given."""
     global _remembered
-    held, made_at, values = _remembered
     now = time.monotonic()
-    if held != token or not 0 <= now - made_at < REMEMBER_SECONDS:
+    made_at, values = _remembered.get(token, (None, None))
+    if made_at is None or not 0 <= now - made_at < REMEMBER_SECONDS:
         values = {}
-        _remembered = (token, now, values)
+        kept = sorted(_remembered.items(), key=lambda item: item[1][0])[-(REMEMBER_TOKENS - 1) :]
+        _remembered = {**dict(kept), token: (now, values)}
     try:
         return values[key]
     except KeyError:
@@ -100,12 +134,15 @@ def topic_key(name):
     return TOPIC_PREFIX + name
 
 
-def tokens(names):
+def tokens(names, also=()):
     """{name: token} of the topics `names` (one round trip; a topic never bumped, or evicted, gets a token now). The
-    cache down: fresh tokens, under which nothing was cached."""
+    cache down: fresh tokens, under which nothing was cached. With `also`, other keys read in the same round trip:
+    returns ({name: token}, {key: value} of those found)."""
     keys = {topic_key(name): name for name in names}
+    others = {}
     try:
-        found = cache.get_many(keys)
+        found = cache.get_many([*keys, *also])
+        others = {key: found.pop(key) for key in also if key in found}
         missing = {key: _new_token() for key in keys if key not in found}
         for key, token in missing.items():
             cache.add(key, token, LIFETIME)  # two processes racing here: the first one's token wins
@@ -114,7 +151,8 @@ def tokens(names):
     except Exception:
         logger.warning("缓存不可用：内容主题的版本号无法读取", exc_info=True)
         found = {}
-    return {name: found.get(key) or _new_token() for key, name in keys.items()}
+    named = {name: found.get(key) or _new_token() for key, name in keys.items()}
+    return (named, others) if also else named
 
 
 def bump(*topics):

@@ -75,7 +75,7 @@ def fill(html, values):
 
 
 def key_of(request, name, values, topics):
-    found = generation.tokens([generation.ANY, *topics])
+    found = generation.topics_of_request(request, [generation.ANY, *topics])
     parts = [
         name,
         *map(str, values),
@@ -103,6 +103,30 @@ def _recall(key, now):
         return None
     _keep_here(key, held)
     return held[1]
+
+
+def _recall_many(keys, now):
+    """{key: html} of those of `keys` held and not expired: this process's first, the rest in one round trip."""
+    found, asked = {}, []
+    with _lock:
+        for key in keys:
+            held = _local.get(key)
+            if held and held[0] > now:
+                _local.move_to_end(key)
+                found[key] = held[1]
+            else:
+                asked.append(key)
+    if asked:
+        try:
+            shared = cache.get_many(asked)
+        except Exception:
+            logger.warning("页面片段缓存不可用", exc_info=True)
+            shared = {}
+        for key, held in shared.items():
+            if held and held[0] > now:
+                _keep_here(key, held)
+                found[key] = held[1]
+    return found
 
 
 def _keep_here(key, held):
@@ -164,13 +188,39 @@ def html_of(request, name, values, topics, render, fills):
     return fill(html, fills)
 
 
+def pieces(request, wanted, make):
+    """The HTML of each piece in `wanted`, a list of (name, values, topics) like a part's, in order. A piece is a
+    block of a page that depends on fewer topics than the page (the home page's list of one column): kept like the
+    parts, so that when the page is made again after a publish, only the pieces whose topics were renewed are made.
+    `make(indexes)` returns the HTML of the pieces at those indexes, all the missing ones in one go (so one query
+    can fetch what they show). Outside the making of a part (staff, previews, a cache outage), all are made."""
+    if not getattr(request, "page_holes", False):
+        return list(make(range(len(wanted))))
+    generation.topics_of_request(request, {generation.ANY, *(t for _, _, topics in wanted for t in topics)})
+    keys = [key_of(request, name, values, topics) for name, values, topics in wanted]
+    now = timezone.now().timestamp()
+    found = _recall_many(keys, now)
+    missing = [index for index, key in enumerate(keys) if key not in found]
+    if missing:
+        for index, html in zip(missing, make(missing), strict=True):
+            found[keys[index]] = html
+            _store(request, keys[index], html, now)
+    return [found[key] for key in keys]
+
+
 class PartCachedView:
     """A view whose anonymous GET is served from a part when `part()` names one: (name, values, topics), or None to
-    render as always. `part_fills()`: the holes' values besides the address; `finish(response)`: what the view adds
-    to every answer (cookies, headers)."""
+    render as always. `part_reads()`: other cache keys to read in the round trip of the topics' tokens, found in
+    `self.part_read` ({key: value}); `part_fills()`: the holes' values besides the address; `finish(response)`: what
+    the view adds to every answer (cookies, headers)."""
+
+    part_read = None
 
     def part(self):
         return None
+
+    def part_reads(self):
+        return ()
 
     def part_fills(self):
         return {}
@@ -183,6 +233,9 @@ class PartCachedView:
         if named is None:
             return super().get(request, *args, **kwargs)
         name, values, topics = named
+        reads = self.part_reads()
+        if reads:
+            _, self.part_read = generation.topics_of_request(request, [generation.ANY, *topics], also=reads)
 
         def render():
             return super(PartCachedView, self).get(request, *args, **kwargs)

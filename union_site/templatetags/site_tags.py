@@ -15,10 +15,11 @@ register = template.Library()
 
 @register.tag
 def fragment(parser, token):
-    """{% fragment "nav" value… %}…{% endfragment %}: the enclosed markup rendered once per content generation,
-    preference variant (长者模式, 字号) and listed values, in this process (union_site/common/generation.py,
-    `remembered`). For the parts of base.html every page shares (navigation, footer, links in <head>): whatever the
-    markup depends on besides content and preferences must be among the values. Rendered each time without a request."""
+    """{% fragment "nav" value… %}…{% endfragment %}: the enclosed markup rendered once per ANY token (renewed by
+    every change but an article's), preference variant (长者模式, 字号) and listed values, in this process
+    (union_site/common/generation.py, `remembered`). For the parts of base.html every page shares (navigation, footer,
+    links in <head>): whatever the markup depends on besides those and preferences must be among the values (the
+    navigation's columns, which articles change: `nav_version`). Rendered each time without a request."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} needs a name")
@@ -36,7 +37,7 @@ class FragmentNode(template.Node):
         if request is None:
             return self.nodelist.render(context)
         key = ("fragment", preferences.variant(request), *(value.resolve(context) for value in self.vary_on))
-        return generation.remembered(generation.of_request(request), key, lambda: self.nodelist.render(context))
+        return generation.remembered(generation.any_of_request(request), key, lambda: self.nodelist.render(context))
 
 
 @register.simple_tag(takes_context=True)
