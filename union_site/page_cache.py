@@ -33,6 +33,7 @@ from news.models import Article
 from union_site.common import generation, page_parts, preferences
 
 ENTRY_PREFIX = "page:v1:"
+ANY_KEY = generation.topic_key(generation.ANY)
 NEXT_CHANGE_PREFIX = "page:next-change:v1:"
 NO_CHANGE = 0.0  # cached "nothing is scheduled"
 # Headers that belong to one answer, not to the page: never stored.
@@ -147,7 +148,7 @@ class PageCacheMiddleware:
             return response
         key = entry_key(request)
         try:
-            found = cache.get_many([generation.KEY, key])
+            found = cache.get_many([generation.KEY, ANY_KEY, key])
         except Exception:  # the cache is down (any backend): render the page, store nothing
             log_outage()
             response = self.get_response(request)
@@ -162,6 +163,8 @@ class PageCacheMiddleware:
             return response
         # Read before rendering: a change while we render leaves this entry stale. The page's parts use it too.
         token = request.content_generation = found.get(generation.KEY) or generation.current()
+        if ANY_KEY in found:  # what the page keeps under ANY (generation.any_of_request): no second round trip
+            request.topic_tokens = {generation.ANY: found[ANY_KEY]}
         request.page_parts = page_parts.Allowance(  # the views may serve cached parts (common/page_parts.py)
             lifetime=lambda moment: lifetime(moment, token), vary=lambda: nav_signature(request)
         )
