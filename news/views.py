@@ -1,12 +1,14 @@
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
 from news.models import COLUMN_TYPE_NEWS, SEARCH_FIELDS, Article, Column
 from news.topics import NEWS, article_topic, column_topic
 from union_site.common import counters, generation, preferences
-from union_site.common.page_parts import PartCachedView
+from union_site.common.page_parts import PartCachedView, hole, making, pieces
 
 PAGE_SIZE = 20
 NEWS_CENTRE = "新闻中心"
@@ -116,23 +118,36 @@ class ArticleDetailView(PartCachedView, DetailView):
         return qs.published()
 
     def part(self):
-        """A visitor's page: one small query (is it public, its column and stored 阅读数), then the cached part of
-        this article, 字号 and column, made again when the article or its column's list changes."""
+        """A visitor's page: one small query (is it public, its column, 发布时间 and stored 阅读数), then the cached
+        part of this article and 字号, made again when the article changes, with its 上一篇/下一篇/相关文章 in a hole:
+        a piece of its own, made again when its column's list changes (`around`)."""
         pk = self.kwargs["pk"]
-        rows = Article.objects.published().filter(pk=pk).values("column_id", "view_count").order_by()[:1]
-        row = next(iter(rows), None)
-        if row is None:
+        rows = Article.objects.published().filter(pk=pk).values("column_id", "publish_at", "view_count").order_by()
+        self.row = next(iter(rows[:1]), None)
+        if self.row is None:
             return None  # not public: the usual 404
         self.counted = True
-        self.stored_views = row["view_count"]
-        font_size = preferences.font_size(self.request)
-        return "article", [pk, font_size], [article_topic(pk), column_topic(row["column_id"])]
+        return "article", [pk, preferences.font_size(self.request)], [article_topic(pk)]
 
     def part_reads(self):
         return [counters.counter_key(Article, self.kwargs["pk"])]  # read with the topics' tokens
 
     def part_fills(self):
-        return {"views": self.stored_views + counters.pending(Article, self.kwargs["pk"], found=self.part_read) + 1}
+        pk, row = self.kwargs["pk"], self.row
+        views = row["view_count"] + counters.pending(Article, pk, found=self.part_read) + 1
+        article = Article(pk=pk, column_id=row["column_id"], publish_at=row["publish_at"])
+        return {"views": views, "around": self.around(article)}
+
+    def around(self, article):
+        """上一篇/下一篇/相关文章 of `article` (its pk, column and 发布时间 suffice): a piece kept by its column."""
+
+        def make(indexes):
+            previous, following, related = Article.objects.around(article)
+            context = {"previous": previous, "following": following, "related": related}
+            return [render_to_string("news/_article_around.html", context)]
+
+        wanted = [("article-around", [article.pk], [column_topic(article.column_id)])]
+        return mark_safe(pieces(self.request, wanted, make)[0])  # noqa: S308 - a rendered template
 
     def get_object(self, queryset=None):
         """阅读数: a visitor's view is counted in the cache each time the page is served (from the page cache too) and
@@ -146,13 +161,10 @@ class ArticleDetailView(PartCachedView, DetailView):
 
     def get_context_data(self, **kwargs):
         article, column = self.object, self.object.column
-        previous, following, related = Article.objects.around(article)
         return super().get_context_data(
             column=column,
             crumbs=[(column.get_absolute_url(), column.name), (None, "正文")],
-            previous=previous,
-            following=following,
-            related=related,
+            around=hole(self.request, "around", None) if making(self.request) else self.around(article),
             font_size=preferences.font_size(self.request),  # 字号【大 中 小】, union_site/common/preferences.py
             font_sizes=preferences.FONT_SIZES,
             share_url=self.request.build_absolute_uri(article.get_absolute_url()),

@@ -33,9 +33,11 @@ def test_a_publish_in_another_column_leaves_an_articles_page_to_its_part(client,
     again = client.get(url)
     assert again["X-Cache"] == "MISS"
     assert "原标题" in again.content.decode()  # made from its part, not rendered again
-    make_article(title="工会要闻：同栏目新稿")  # the same column: its neighbours change
+    make_article(title="工会要闻：同栏目新稿")  # the same column: only its 上一篇/下一篇/相关文章 are made again
     fresh = client.get(url).content.decode()
-    assert "新标题" in fresh and "同栏目新稿" in fresh
+    assert "同栏目新稿" in fresh and "原标题" in fresh
+    Article.objects.get(pk=article.pk).save()  # the article's own save: its page is made again
+    assert "新标题" in client.get(url).content.decode()
 
 
 def test_a_publish_in_the_same_column_shows_in_its_articles_next_and_related(client, make_article):

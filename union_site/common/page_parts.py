@@ -34,7 +34,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.defaultfilters import urlencode
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from union_site.common import generation, preferences
@@ -61,16 +61,22 @@ def allowance(request):
     return getattr(request, "page_parts", None)
 
 
+def making(request):
+    """True while a part is being made: what differs per request, or is kept apart, goes in as a hole."""
+    return getattr(request, "page_holes", False)
+
+
 def hole(request, name, value):
     """`value`, or while a part is being made, the marker its fill replaces."""
-    if getattr(request, "page_holes", False):
-        return mark_safe(HOLE.format(name))  # noqa: S308 - a fixed marker, filled with escaped text
+    if making(request):
+        return mark_safe(HOLE.format(name))  # noqa: S308 - a fixed marker, filled with escaped text or a piece
     return value
 
 
 def fill(html, values):
+    """The holes filled: text escaped, a piece's HTML (safe strings) as it is."""
     for name, value in values.items():
-        html = html.replace(HOLE.format(name), escape(str(value)))
+        html = html.replace(HOLE.format(name), conditional_escape(value))
     return html
 
 
@@ -193,8 +199,9 @@ def pieces(request, wanted, make):
     block of a page that depends on fewer topics than the page (the home page's list of one column): kept like the
     parts, so that when the page is made again after a publish, only the pieces whose topics were renewed are made.
     `make(indexes)` returns the HTML of the pieces at those indexes, all the missing ones in one go (so one query
-    can fetch what they show). Outside the making of a part (staff, previews, a cache outage), all are made."""
-    if not getattr(request, "page_holes", False):
+    can fetch what they show). A piece may also fill a hole of its page's part (`fill`), which then need not depend
+    on the piece's topics. Only where parts are (anonymous visitors): for staff and previews, all are made."""
+    if allowance(request) is None:
         return list(make(range(len(wanted))))
     generation.topics_of_request(request, {generation.ANY, *(t for _, _, topics in wanted for t in topics)})
     keys = [key_of(request, name, values, topics) for name, values, topics in wanted]
