@@ -78,6 +78,57 @@ def test_a_scheduled_article_appears_at_its_minute_without_anyone_saving(client,
     assert "定时发布的" in response.content.decode()
 
 
+def test_a_column_made_ahead_by_the_save_still_joins_the_navigation_at_its_first_articles_minute(
+    client, make_article, clock, django_capture_on_commit_callbacks
+):
+    """The editor's save works out the new generation's navigation (page_cache.make_ahead) while the column's only
+    article is still scheduled: the column is listed from that minute on, not before and not from the saved list."""
+    from news.models import Column
+
+    column = Column.objects.create(name="职工书屋", slug="reading-room", order=5)
+    make_article(title="早就发布的")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(column=column, title="定时发布的", publish_at=timezone.now() + timedelta(minutes=30))
+    assert "/news/c/reading-room/" not in client.get("/").content.decode()
+    clock.forward(30 * 60 + 1)
+    assert 'href="/news/c/reading-room/"' in client.get("/").content.decode()
+
+
+def test_a_failure_making_the_navigation_ahead_loses_no_save(
+    client, make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    from union_site import page_cache
+    from union_site.common import generation
+
+    def broken(token):
+        raise RuntimeError("数据库忙")
+
+    monkeypatch.setattr(generation, "_ahead", [broken])
+    before = generation.current()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = make_article(title="照样发布")
+    assert Article.objects.get(pk=article.pk).title == "照样发布"
+    assert generation.current() != before
+    assert "照样发布" in client.get("/").content.decode()  # the visitor's page makes the navigation itself
+    assert page_cache.navigation(generation.current())
+
+
+def test_many_saves_in_one_transaction_make_the_navigation_ahead_once(
+    make_article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An import of many rows commits many bumps at once: only the last generation's values are worth making."""
+    from django.db import transaction
+
+    from union_site.common import generation
+
+    made = []
+    monkeypatch.setattr(generation, "_ahead", [made.append])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for n in range(5):
+            make_article(title=f"导入的第{n}篇")
+    assert made == [generation.current()]
+
+
 def test_an_article_leaves_its_cached_pages_at_its_unpublish_time(client, make_article, clock):
     article = make_article(title="限时通知", unpublish_at=timezone.now() + timedelta(minutes=10))
     assert "限时通知" in client.get("/").content.decode()

@@ -113,6 +113,26 @@ def test_an_articles_save_reads_the_navigation_again_but_not_the_site_settings(c
     assert reads(3) == {"nav": 1, "settings": 1}
 
 
+def test_an_editors_save_makes_the_navigation_of_the_next_visitors_page(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    """The save that publishes a column's first article works out, once committed, the navigation and the next
+    scheduled change under the new content generation (page_cache.make_ahead): the first page after it lists the
+    column at once and asks the database for neither."""
+    from news.models import Column
+
+    quiet = Column.objects.create(name="职工书屋", slug="reading-room", order=5)
+    assert "/news/c/reading-room/" not in client.get("/news/").content.decode()  # no public article: not listed
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(column=quiet, title="职工书屋第一篇")
+    with CaptureQueriesContext(connection) as page:
+        html = client.get("/news/", {"v": 1}).content.decode()
+    assert 'href="/news/c/reading-room/"' in html
+    sql = " ".join(q["sql"] for q in page.captured_queries)
+    assert 'FROM "news_column" WHERE ("news_column"."is_in_nav" AND EXISTS' not in sql  # the navigation
+    assert 'SELECT (SELECT U0."publish_at"' not in sql  # the next scheduled change
+
+
 def test_an_article_page_with_attachments_reads_as_much_at_10_as_at_10000_articles(client, make_article, column):
     """At most 8 queries, the 附件 list included (one prefetch however many files). Measured as a page cache miss
     costs once the navigation, 网站设置 and the window's view-count task are in place (the first request of a

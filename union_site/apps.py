@@ -8,9 +8,12 @@ class UnionSiteConfig(AppConfig):
 
     def ready(self):
         from union_site import site_settings  # noqa: F401 - connects the cache-clearing receivers
+        from union_site.common import generation
+        from union_site.page_cache import make_ahead
         from union_site.roles import sync_roles_after_migrate
 
         watch_public_content()
+        generation.ahead(make_ahead)  # the editor's save makes the new generation's navigation, not the next visitor
 
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="union_site.sync_roles")
 

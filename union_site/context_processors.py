@@ -1,8 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
-from news.models import Column
 from union_site.common import generation
-from union_site.page_cache import next_scheduled_change
+from union_site.page_cache import navigation
 from union_site.site_settings import get_quick_links, get_site_settings
 
 
@@ -29,15 +28,9 @@ def remembered(request, key, make):
 
 
 def nav_columns(request):
-    """The columns of the main navigation (one small query per content generation): base.html lists them twice, and
-    the home page's blocks (HomeView) and the news list's tabs are the same columns. A list of this request's own;
-    the columns in it are shared, not to be changed.
-
-    A column is listed once it has a public article (Column.objects.in_nav), which a scheduled 发布时间 or 下线时间 can
-    change by the clock alone, without a new content generation: the list is also made afresh once the next such
-    moment (page_cache.next_scheduled_change, known per generation) has passed, as the cached pages are."""
+    """The columns of the main navigation (union_site/page_cache.py `navigation`, made once per content generation):
+    base.html lists them twice, and the home page's blocks (HomeView) and the news list's tabs are the same columns.
+    A list of this request's own; the columns in it are shared, not to be changed."""
     if not hasattr(request, "_nav_columns"):
-        token = generation.of_request(request)
-        key = ("nav_columns", next_scheduled_change(token))
-        request._nav_columns = list(generation.remembered(token, key, lambda: list(Column.objects.in_nav())))
+        request._nav_columns = list(navigation(generation.of_request(request)))
     return request._nav_columns

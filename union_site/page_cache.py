@@ -29,12 +29,13 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
-from news.models import Article
+from news.models import Article, Column
 from union_site.common import generation, page_parts, preferences
 
 ENTRY_PREFIX = "page:v1:"
 ANY_KEY = generation.topic_key(generation.ANY)
 NEXT_CHANGE_PREFIX = "page:next-change:v1:"
+NAV_PREFIX = "page:nav:v1:"
 NO_CHANGE = 0.0  # cached "nothing is scheduled"
 # Headers that belong to one answer, not to the page: never stored.
 NOT_STORED = {"x-cache", "set-cookie", "date"}
@@ -57,6 +58,29 @@ def next_scheduled_change(token=None):
     cache.set(key, stamp, settings.PAGE_CACHE_SECONDS)
     known[0] = stamp
     return stamp or None
+
+
+def navigation(token):
+    """The main navigation's columns under generation `token` (Column.objects.in_nav; every page lists them): one
+    query per generation and next scheduled change, whose moment can change the list by the clock alone (a column
+    gets its first public article at its minute). Kept in the cache for every process and host, and remembered in
+    this one; a list shared by the requests, not to be changed."""
+    key = f"{NAV_PREFIX}{token}:{next_scheduled_change(token)}"
+
+    def shared():
+        columns = cache.get(key)
+        if columns is None:
+            columns = list(Column.objects.in_nav())
+            cache.set(key, columns, settings.PAGE_CACHE_SECONDS)
+        return columns
+
+    return generation.remembered(token, key, shared)
+
+
+def make_ahead(token):
+    """After an editor's save (generation.ahead): what the new generation's first page would otherwise ask the
+    database for, made now and put in the cache: the next scheduled change and the navigation."""
+    navigation(token)
 
 
 def lifetime(now, token=None):

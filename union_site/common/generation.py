@@ -14,7 +14,8 @@ What a page's parts are made from is also kept in each process while its token l
 REMEMBER_SECONDS): the navigation (which lists the columns that have a public article) under the generation,
 网站设置 and the rendered pieces of base.html under ANY (`any_of_request`), so a page render reads the tokens once
 and asks the cache and the database nothing more for them; a bump is seen by every process of every host at its
-next read of the token.
+next read of the token. What every page of a new generation needs from the database is made by the writer once its
+bump has committed (`ahead`), not by the first visitor after it.
 
 Topics: a part of a page that shows only some of the content (one article, one column's list) is cached by the
 tokens of its topics instead (`tokens`; union_site/common/page_parts.py), so that publishing in one column leaves every
@@ -166,7 +167,9 @@ def bump(*topics):
         held["topics"] |= names
         return
     _set_new(names)
-    transaction.on_commit(lambda: _set_new(names))
+    mark = object()
+    _last_bump.set(mark)
+    transaction.on_commit(lambda: _committed(names, mark))
 
 
 # The bumps held back by the innermost deferred() of this thread (or task): {"asked": bool, "topics": set}, None
@@ -204,10 +207,41 @@ def unchanged():
 
 
 def _set_new(topics):
+    """The new generation's token, or None when the cache is down."""
+    token = _new_token()
     try:
-        cache.set_many({KEY: _new_token(), **{topic_key(name): _new_token() for name in topics}}, LIFETIME)
+        cache.set_many({KEY: token, **{topic_key(name): _new_token() for name in topics}}, LIFETIME)
     except Exception:  # a save must not fail because the cache is down; nothing there can be served meanwhile
         logger.warning("缓存不可用：内容版本号没有更新", exc_info=True)
+        return None
+    return token
+
+
+# What a new generation's first page would otherwise work out from the database (`ahead`): made by the writer.
+_ahead = []
+
+
+def ahead(make):
+    """Have `make(token)` run by the writer each time its bump has committed, with the new generation's token: the
+    values every page of that generation needs (union_site/page_cache.py: the next scheduled change, the
+    navigation) are then made once by the editor's save, not by the first visitor after it. An error is logged:
+    the save stands, and the first page makes them as before."""
+    if make not in _ahead:
+        _ahead.append(make)
+
+
+# The latest bump asked for in this thread: of the bumps one transaction commits (an import of many rows), only the
+# last makes the values ahead; the others would make them for a generation that is already over.
+_last_bump = contextvars.ContextVar("content_generation_last_bump", default=None)
+
+
+def _committed(topics, mark):
+    token = _set_new(topics)
+    for make in _ahead if token and _last_bump.get() is mark else ():
+        try:
+            make(token)
+        except Exception:
+            logger.warning("新内容版本的导航没有预先生成", exc_info=True)
 
 
 def watch(*models, topics=None):
