@@ -132,6 +132,9 @@ class ArticleDetailView(PartCachedView, DetailView):
     def part_reads(self):
         return [counters.counter_key(Article, self.kwargs["pk"])]  # read with the topics' tokens
 
+    def piece_topics(self):
+        return [column_topic(self.row["column_id"])]  # `around`'s
+
     def part_fills(self):
         pk, row = self.kwargs["pk"], self.row
         views = row["view_count"] + counters.pending(Article, pk, found=self.part_read) + 1

@@ -218,8 +218,9 @@ def pieces(request, wanted, make):
 class PartCachedView:
     """A view whose anonymous GET is served from a part when `part()` names one: (name, values, topics), or None to
     render as always. `part_reads()`: other cache keys to read in the round trip of the topics' tokens, found in
-    `self.part_read` ({key: value}); `part_fills()`: the holes' values besides the address; `finish(response)`: what
-    the view adds to every answer (cookies, headers)."""
+    `self.part_read` ({key: value}); `piece_topics()`: the topics of the pieces that fill its holes, whose tokens are
+    read in that round trip too; `part_fills()`: the holes' values besides the address; `finish(response)`: what the
+    view adds to every answer (cookies, headers)."""
 
     part_read = None
 
@@ -227,6 +228,9 @@ class PartCachedView:
         return None
 
     def part_reads(self):
+        return ()
+
+    def piece_topics(self):
         return ()
 
     def part_fills(self):
@@ -240,9 +244,11 @@ class PartCachedView:
         if named is None:
             return super().get(request, *args, **kwargs)
         name, values, topics = named
-        reads = self.part_reads()
+        reads, asked = self.part_reads(), [generation.ANY, *topics, *self.piece_topics()]
         if reads:
-            _, self.part_read = generation.topics_of_request(request, [generation.ANY, *topics], also=reads)
+            _, self.part_read = generation.topics_of_request(request, asked, also=reads)
+        else:
+            generation.topics_of_request(request, asked)
 
         def render():
             return super(PartCachedView, self).get(request, *args, **kwargs)
