@@ -118,27 +118,26 @@ class ArticleDetailView(PartCachedView, DetailView):
         return qs.published()
 
     def part(self):
-        """A visitor's page: one small query (is it public, its column, 发布时间 and stored 阅读数), then the cached
-        part of this article and 字号, made again when the article changes, with its 上一篇/下一篇/相关文章 in a hole:
-        a piece of its own, made again when its column's list changes (`around`)."""
+        """A visitor's page from the cached part of this article and 字号, made again when the article changes, with
+        its 上一篇/下一篇/相关文章 in a hole: a piece of its own, made again when its column's list changes
+        (`around`). No query: a kept part is proof that the article is public, being made only from its public
+        page and never kept past a change of the article (its topic) or the next scheduled publish or 下线时间 (the
+        parts' lifetime); without one the page is made as always, a 404 when the article is not public."""
         pk = self.kwargs["pk"]
-        rows = Article.objects.published().filter(pk=pk).values("column_id", "publish_at", "view_count").order_by()
-        self.row = next(iter(rows[:1]), None)
-        if self.row is None:
-            return None  # not public: the usual 404
-        self.counted = True
         return "article", [pk, preferences.font_size(self.request)], [article_topic(pk)]
 
     def part_reads(self):
-        return [counters.counter_key(Article, self.kwargs["pk"])]  # read with the topics' tokens
+        pk = self.kwargs["pk"]
+        return [counters.counter_key(Article, pk), counters.stored_key(Article, pk)]  # with the topics' tokens
 
-    def piece_topics(self):
-        return [column_topic(self.row["column_id"])]  # `around`'s
+    def part_meta(self):
+        return {"column_id": self.object.column_id, "publish_at": self.object.publish_at}
 
-    def part_fills(self):
-        pk, row = self.kwargs["pk"], self.row
-        views = row["view_count"] + counters.pending(Article, pk, found=self.part_read) + 1
-        article = Article(pk=pk, column_id=row["column_id"], publish_at=row["publish_at"])
+    def part_fills(self, meta):
+        pk = self.kwargs["pk"]
+        self.counted = True  # the public page is served
+        article = Article(pk=pk, column_id=meta["column_id"], publish_at=meta["publish_at"])
+        views = counters.shown(Article, pk, found=self.part_read) + 1
         return {"views": views, "around": self.around(article)}
 
     def around(self, article):

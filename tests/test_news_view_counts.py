@@ -104,7 +104,7 @@ def test_views_of_many_articles_are_written_in_chunks(make_article, monkeypatch)
     with CaptureQueriesContext(connection) as queries:
         assert counters.write_back(Article) == 1 + 2 + 1 + 2 + 1
     statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
-    assert statements.count("SELECT") == 3  # the pks, two at a time
+    assert statements.count("SELECT") == 3 + 3  # the pks, two at a time; each chunk's new counts, kept for the pages
     assert statements.count("UPDATE") == 2 + 2 + 1  # per chunk, one per distinct count
     assert [stored(article) for article in articles] == [1, 2, 1, 2, 1]
 

@@ -146,3 +146,29 @@ def test_views_are_added_up_in_the_process_and_sent_in_one_increment(client, mak
     assert counters.write_back(Article) == 3
     article.refresh_from_db()
     assert article.view_count == 3 and counters.pending(Article, article.pk) == 0
+
+
+def test_an_article_made_from_its_part_asks_the_database_nothing_and_counts_on(
+    client, make_article, settings, django_assert_num_queries
+):
+    """A kept part is proof the article is public; its 阅读数 is the count the last write-back stored (kept in the
+    cache beside the database) plus the views pending since."""
+    settings.COUNTER_FLUSH_SECONDS = 0  # each view reaches the cache at once
+    article = make_article(title="零查询的文章")
+    url = article.get_absolute_url()
+    client.get(url)
+    client.get(url, {"v": 1})
+    counters.write_back(Article)  # 2 views into the database, and its new count into the cache
+    with django_assert_num_queries(0):
+        page = client.get(url, {"v": 2}).content.decode()  # a new address: made from the part
+    assert "零查询的文章" in page and "阅读：3" in page
+    assert "阅读：4" in client.get(url, {"v": 3}).content.decode()
+
+
+def test_a_kept_part_does_not_outlive_its_article_being_withdrawn(client, make_article):
+    article = make_article(title="将被撤回的文章")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    article.status = Article.Status.DRAFT
+    article.save()
+    assert client.get(url, {"v": 1}).status_code == 404

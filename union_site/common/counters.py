@@ -3,8 +3,9 @@ the database.
 
 - `count(model, pk)` adds 1 to the row's counter in the cache (`cache.incr`; `cache.add` when the key is missing)
   and returns the views not yet written; `pending(model, pk)` reads that number, so a page shows the stored value
-  plus the pending one. A cache error is logged and the view is simply not counted: a cache outage never breaks a
-  page.
+  plus the pending one (`shown`: the stored value too from the cache, where each write-back leaves a copy of the
+  rows' new values for STORED_SECONDS, else from the database). A cache error is logged and the view is simply not
+  counted: a cache outage never breaks a page.
 - In each process, views are first added up in memory and sent to the cache at most every FLUSH_SECONDS (1 s,
   `DJANGO_COUNTER_FLUSH_SECONDS`; 0 sends each view at once) by one thread of the process, one `incr` per row
   viewed: a crowd on one article costs the cache one round trip a second per process, not one per view, and a
@@ -69,6 +70,7 @@ FIELD = "view_count"
 WINDOW = 60  # seconds between write-backs; the most a cache loss costs while the worker runs
 CHUNK = 1000  # rows per get_many and per batch of UPDATEs
 COUNTER_SECONDS = 7 * 24 * 3600  # a counter key's lifetime, renewed by each write-back that writes it
+STORED_SECONDS = 3600  # the stored count's copy in the cache: read again from the database at least this often
 LOCK_SECONDS = 10 * 60  # a crashed write-back's lock frees itself after this
 PREFIX = "counter:v1"
 COUNTER_HEADER = "X-Union-Counter"  # "news.article view_count 12": set by a view, removed by CountersMiddleware
@@ -190,6 +192,29 @@ class CountersMiddleware:
         return response
 
 
+def stored_key(model_or_label, pk, field=FIELD):
+    return f"{PREFIX}:{_label(model_or_label)}:{field}:stored:{pk}"
+
+
+def shown(model_or_label, pk, field=FIELD, found=None):
+    """The count a page shows: the stored one plus the pending ones. The stored one is kept in the cache too (each
+    write-back puts the rows' new values there), so a page made from cached parts asks the database nothing; when
+    the cache has not got it, it is read from the database and kept. `found` as for `pending`."""
+    key = stored_key(model_or_label, pk, field)
+    try:
+        stored = found.get(key) if found is not None else cache.get(key)
+    except Exception:
+        stored = None
+    if not isinstance(stored, int):
+        model = apps.get_model(_label(model_or_label))
+        stored = model._base_manager.filter(pk=pk).values_list(field, flat=True).first() or 0
+        try:
+            cache.add(key, stored, STORED_SECONDS)  # add: never over a newer value a write-back has just put
+        except Exception:
+            logger.warning("stored count not kept, cache unavailable", exc_info=True)
+    return stored + pending(model_or_label, pk, field, found)
+
+
 def pending(model_or_label, pk, field=FIELD, found=None):
     """The views of row `pk` counted and not yet written to the database (this process's unsent ones included); only
     those unsent when the cache fails. `found`: what was read of the cache already ({key: value}, in the round trip
@@ -268,6 +293,13 @@ def _write_chunk(model, field, pks):
     with transaction.atomic(using=model._base_manager.db):
         for n, same in by_count.items():
             model._base_manager.filter(pk__in=same).update(**{field: F(field) + n})
+    # The new stored values for the pages (`shown`), then the pending ones taken off: in between a page counts the
+    # written views twice, never none.
+    written = model._base_manager.filter(pk__in=[keys[key] for key in counts]).values_list("pk", field)
+    try:
+        cache.set_many({stored_key(model, pk, field): n for pk, n in written}, STORED_SECONDS)
+    except Exception:  # the pages read the database instead until the copies are back
+        logger.warning("stored counts not kept, cache unavailable", exc_info=True)
     for key, n in counts.items():  # after the commit: a crash here counts these twice rather than losing them
         try:
             cache.decr(key, n)

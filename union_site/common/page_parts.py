@@ -39,7 +39,7 @@ from django.utils.safestring import mark_safe
 
 from union_site.common import generation, preferences
 
-PREFIX = "part:v1:"
+PREFIX = "part:v2:"  # v2: (expires, html, meta)
 HOLE = "\x00hole:{}\x00"
 LOCAL_MAX = 200  # parts kept in each process (pages of 20–60 KB: at most about 10 MB)
 OPT_OUT = ("private", "no-cache", "no-store")
@@ -95,11 +95,12 @@ def key_of(request, name, values, topics):
 
 
 def _recall(key, now):
+    """(expires, html, meta) of a part held and not expired, else None: this process's copy first."""
     with _lock:
         held = _local.get(key)
         if held and held[0] > now:
             _local.move_to_end(key)
-            return held[1]
+            return held
     try:
         held = cache.get(key)
     except Exception:
@@ -108,7 +109,7 @@ def _recall(key, now):
     if not held or held[0] <= now:
         return None
     _keep_here(key, held)
-    return held[1]
+    return held
 
 
 def _recall_many(keys, now):
@@ -160,12 +161,12 @@ def _storable(request, response):
     return not opted_out(response)
 
 
-def _store(request, key, html, now):
+def _store(request, key, html, now, meta=None):
     try:
         seconds = allowance(request).lifetime(now)
         if seconds <= 0:
             return
-        held = (now + seconds, html)
+        held = (now + seconds, html, meta)
         cache.set(key, held, seconds)
     except Exception:
         logger.warning("页面片段缓存不可用", exc_info=True)
@@ -173,14 +174,14 @@ def _store(request, key, html, now):
     _keep_here(key, held)
 
 
-def html_of(request, name, values, topics, render, fills):
-    """The page's HTML with `fills` (and the 长者模式 link's address) in its holes: from the part cache, else made by
-    `render()` (a response; a TemplateResponse is rendered here) with holes as markers, and stored."""
-    fills = {"path": urlencode(request.get_full_path()), **fills}
+def html_of(request, name, values, topics, render, fills, meta=None):
+    """The page's HTML with `fills(meta)` (and the 长者模式 link's address) in its holes: from the part cache, else
+    made by `render()` (a response; a TemplateResponse is rendered here) with holes as markers, and stored with
+    `meta()` (what the view keeps beside the part, read after render; None without it)."""
     key = key_of(request, name, values, topics)
     now = timezone.now().timestamp()  # Django's clock, the one published() reads
-    html = _recall(key, now)
-    if html is None:
+    held = _recall(key, now)
+    if held is None:
         request.page_holes = True
         try:
             response = render()
@@ -188,10 +189,12 @@ def html_of(request, name, values, topics, render, fills):
                 response.render()
         finally:
             request.page_holes = False
-        html = response.content.decode(response.charset)
+        html, kept = response.content.decode(response.charset), meta() if meta else None
         if _storable(request, response):
-            _store(request, key, html, now)
-    return fill(html, fills)
+            _store(request, key, html, now, kept)
+    else:
+        html, kept = held[1], held[2]
+    return fill(html, {"path": urlencode(request.get_full_path()), **fills(kept)})
 
 
 def pieces(request, wanted, make):
@@ -218,9 +221,9 @@ def pieces(request, wanted, make):
 class PartCachedView:
     """A view whose anonymous GET is served from a part when `part()` names one: (name, values, topics), or None to
     render as always. `part_reads()`: other cache keys to read in the round trip of the topics' tokens, found in
-    `self.part_read` ({key: value}); `piece_topics()`: the topics of the pieces that fill its holes, whose tokens are
-    read in that round trip too; `part_fills()`: the holes' values besides the address; `finish(response)`: what the
-    view adds to every answer (cookies, headers)."""
+    `self.part_read` ({key: value}); `part_meta()`: what to keep beside a part the view has just made (after its
+    get); `part_fills(meta)`: the holes' values besides the address, given that; `finish(response)`: what the view
+    adds to every answer (cookies, headers)."""
 
     part_read = None
 
@@ -230,10 +233,10 @@ class PartCachedView:
     def part_reads(self):
         return ()
 
-    def piece_topics(self):
-        return ()
+    def part_meta(self):
+        return None
 
-    def part_fills(self):
+    def part_fills(self, meta):
         return {}
 
     def finish(self, response):
@@ -244,14 +247,12 @@ class PartCachedView:
         if named is None:
             return super().get(request, *args, **kwargs)
         name, values, topics = named
-        reads, asked = self.part_reads(), [generation.ANY, *topics, *self.piece_topics()]
+        reads = self.part_reads()
         if reads:
-            _, self.part_read = generation.topics_of_request(request, asked, also=reads)
-        else:
-            generation.topics_of_request(request, asked)
+            _, self.part_read = generation.topics_of_request(request, [generation.ANY, *topics], also=reads)
 
         def render():
             return super(PartCachedView, self).get(request, *args, **kwargs)
 
-        html = html_of(request, name, values, topics, render, self.part_fills())
+        html = html_of(request, name, values, topics, render, self.part_fills, self.part_meta)
         return self.finish(HttpResponse(html))
