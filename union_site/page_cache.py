@@ -68,11 +68,7 @@ def navigation(token):
     key = f"{NAV_PREFIX}{token}:{next_scheduled_change(token)}"
 
     def shared():
-        columns = cache.get(key)
-        if columns is None:
-            columns = list(Column.objects.in_nav())
-            cache.set(key, columns, settings.PAGE_CACHE_SECONDS)
-        return columns
+        return cache.get_or_set(key, lambda: list(Column.objects.in_nav()), settings.PAGE_CACHE_SECONDS)
 
     return generation.remembered(token, key, shared)
 
