@@ -11,6 +11,7 @@ from union_site.common import counters, generation, preferences
 from union_site.common.page_parts import PartCachedView, hole, making, pieces
 
 PAGE_SIZE = 20
+LISTING = "news/_listing.html"
 NEWS_CENTRE = "新闻中心"
 # 网页标签 of the list of all columns (union_site/compliance.py)
 NEWS_CENTRE_META = {"ColumnName": NEWS_CENTRE, "ColumnType": COLUMN_TYPE_NEWS, "og:title": NEWS_CENTRE}
@@ -41,12 +42,49 @@ class ColumnView(ArticleListView):
     has public items of, which the page lists."""
 
     def part(self):
-        """Cached by column, page and unit; made again when an article of this column changes."""
+        """Cached by column, page and unit; made again when an article of this column changes. The first page, which
+        most visitors read and every publish in the column changes, keeps only what is around its list (made again
+        when the column or any content but articles changes), and the list is a piece of its own in a hole
+        (`listing`): a publish makes the list again, not the page. Other pages and a unit's are made whole, as
+        whether they exist at all (or are a 404) depends on the column's articles."""
         column_id = column_ids(self.request).get(self.kwargs["slug"])
         if column_id is None:
             return None  # no such column: the usual 404
+        if self.first_page():
+            return "column-frame", [column_id], []
         query = self.request.GET
         return "column", [column_id, query.get("page", ""), query.get("unit", "")], [column_topic(column_id)]
+
+    def first_page(self):
+        query = self.request.GET
+        return "unit" not in query and query.get("page", "") in ("", "1")
+
+    def part_meta(self):
+        return {"slug": self.column.slug, "kind": self.column.kind}
+
+    def part_fills(self, meta):
+        if not self.first_page():
+            return {}
+        column_id = column_ids(self.request)[self.kwargs["slug"]]
+        return {"listing": self.listing(Column(pk=column_id, slug=meta["slug"], kind=meta["kind"]))}
+
+    def listing(self, column):
+        """The first page's list (its units, items and pagination) of `column` (its pk, slug and kind suffice): a
+        piece kept by the column's topic; the one just rendered for the page when there is one."""
+
+        def make(indexes):
+            made = getattr(self, "made_listing", None)
+            return [made if made is not None else self.render_listing(column)]
+
+        wanted = [("column-listing", [column.pk], [column_topic(column.pk)])]
+        return mark_safe(pieces(self.request, wanted, make)[0])  # noqa: S308 - a rendered template
+
+    def render_listing(self, column):
+        articles = ArticleListView.get_queryset(self).filter(column_id=column.pk)
+        units = column_units(articles)
+        paginator, page, object_list, is_paginated = self.paginate_queryset(articles, PAGE_SIZE)
+        context = {"articles": object_list, "page_obj": page, "paginator": paginator, "is_paginated": is_paginated}
+        return render_to_string(LISTING, {**context, **listing_layout(column, units, None)})
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
@@ -65,20 +103,35 @@ class ColumnView(ArticleListView):
         return unit
 
     def layout(self):
-        kind = self.column.kind
         crumbs = [(None, self.column.name)]
         if self.unit:
             crumbs = [(self.column.get_absolute_url(), self.column.name), (None, self.unit["name"])]
         return {
-            "column": self.column,
-            "units": self.units,
-            "unit": self.unit,
-            "page_query": f"unit={self.unit['id']}&" if self.unit else "",
+            **listing_layout(self.column, self.units, self.unit),
             "crumbs": crumbs,
-            "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
-            "with_cover": kind == Column.Kind.PHOTO,
             "page_meta": self.column.page_meta(),
         }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if making(self.request) and self.first_page():  # the frame's part: its list goes in as a piece (`listing`)
+            self.made_listing = render_to_string(LISTING, context)
+            context["listing"] = hole(self.request, "listing", None)
+        return context
+
+
+def listing_layout(column, units, unit):
+    """What a column's list (news/_listing.html) shows besides the items: its units, the chosen one, and the kind's
+    layout."""
+    kind = column.kind
+    return {
+        "column": column,
+        "units": units,
+        "unit": unit,
+        "page_query": f"unit={unit['id']}&" if unit else "",
+        "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
+        "with_cover": kind == Column.Kind.PHOTO,
+    }
 
 
 def column_units(articles):

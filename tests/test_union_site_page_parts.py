@@ -4,6 +4,8 @@ from their parts, the ones it touches are made again; per-visitor holes are fill
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from news.models import Article, Column
@@ -172,3 +174,28 @@ def test_a_kept_part_does_not_outlive_its_article_being_withdrawn(client, make_a
     article.status = Article.Status.DRAFT
     article.save()
     assert client.get(url, {"v": 1}).status_code == 404
+
+
+def test_a_publish_in_a_column_makes_its_first_pages_list_again_not_the_page(
+    client, make_article, column, django_capture_on_commit_callbacks
+):
+    make_article(title="栏目原有的一篇")
+    url = column.get_absolute_url()
+    assert "栏目原有的一篇" in client.get(url).content.decode()
+    Column.objects.filter(pk=column.pk).update(description="悄悄改过的栏目介绍")  # shows only where it is made again
+    with django_capture_on_commit_callbacks(execute=True):  # the editor's save, committed
+        make_article(title="栏目新发的一篇")
+    with CaptureQueriesContext(connection) as asked:
+        page = client.get(url).content.decode()
+    assert "栏目新发的一篇" in page and "栏目原有的一篇" in page  # the list, made again
+    assert "悄悄改过的栏目介绍" not in page  # what is around it, from the column's part
+    assert len(asked) == 3 and all('FROM "news_column"' not in q["sql"] for q in asked)  # units, count, items
+
+
+def test_a_columns_later_page_is_made_whole_and_goes_when_its_articles_do(client, make_article, column):
+    articles = [make_article(title=f"第{n}篇") for n in range(21)]  # two pages of 20
+    url = column.get_absolute_url()
+    assert client.get(url, {"page": 2}).status_code == 200
+    articles[0].status = Article.Status.DRAFT
+    articles[0].save()
+    assert client.get(url, {"page": 2}).status_code == 404  # no second page any more: not a frame around nothing
