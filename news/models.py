@@ -194,6 +194,12 @@ class ArticleQuerySet(models.QuerySet):
         previous, following, related = fetch_parts([older[:1], newer[:1], others[:related_count]])
         return (previous or [None])[0], (following or [None])[0], related
 
+    def newest_of_column(self, column_id, count):
+        """The `count` newest published articles of the column, newest first, as (id, title, publish_at): what
+        `around_in` finds the neighbours of the newest ones in."""
+        same = self.published().filter(column_id=column_id).order_by("-publish_at", "-id")
+        return list(same.values_list("id", "title", "publish_at")[:count])
+
     def for_listing(self):
         """Listing order, with the column, and without the body and the search fields: no list shows them (the lead
         is kept at save, `lead_text`), and the search fields hold the text again, two or three times over
@@ -230,6 +236,21 @@ class ArticleQuerySet(models.QuerySet):
         are; a single ROW_NUMBER() query ranks every published article on each request and was 4x slower at 10,000
         articles (make bench)."""
         return fetch_parts(self.filter(column=column).for_listing()[:per_column] for column in columns)
+
+
+def around_in(newest, pk, count, related_count=5):
+    """ArticleQuerySet.around of the published article `pk`, from `newest` (newest_of_column's `count` rows): the
+    same three when they are all in it, else None (a full list may leave out the last row's older neighbour, or
+    some of the related)."""
+    ids = [row[0] for row in newest]
+    cut = len(ids) == count  # there may be older ones
+    if pk not in ids or (cut and (ids.index(pk) == len(ids) - 1 or len(ids) - 1 < related_count)):
+        return None
+    at = ids.index(pk)
+    rows = [Article(id=id_, title=title, publish_at=publish_at) for id_, title, publish_at in newest]
+    previous = rows[at + 1] if at + 1 < len(rows) else None
+    following = rows[at - 1] if at > 0 else None
+    return previous, following, [row for row in rows if row.pk != pk][:related_count]
 
 
 class Article(CleanTextMixin, VersionedModel):

@@ -1,17 +1,15 @@
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
+from news import listing
 from news.models import COLUMN_TYPE_NEWS, SEARCH_FIELDS, Article, Column
 from news.topics import NEWS, article_topic, column_topic
 from union_site.common import counters, generation, preferences
-from union_site.common.page_parts import PartCachedView, hole, making, pieces
+from union_site.common.page_parts import PartCachedView, allowance, hole, making, pieces
 
-PAGE_SIZE = 20
-LISTING = "news/_listing.html"
 NEWS_CENTRE = "新闻中心"
 # 网页标签 of the list of all columns (union_site/compliance.py)
 NEWS_CENTRE_META = {"ColumnName": NEWS_CENTRE, "ColumnType": COLUMN_TYPE_NEWS, "og:title": NEWS_CENTRE}
@@ -20,7 +18,7 @@ NEWS_CENTRE_META = {"ColumnName": NEWS_CENTRE, "ColumnType": COLUMN_TYPE_NEWS, "
 class ArticleListView(PartCachedView, ListView):
     template_name = "news/article_list.html"
     context_object_name = "articles"
-    paginate_by = PAGE_SIZE
+    paginate_by = listing.PAGE_SIZE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -65,31 +63,13 @@ class ColumnView(ArticleListView):
     def part_fills(self, meta):
         if not self.first_page():
             return {}
-        column_id = column_ids(self.request)[self.kwargs["slug"]]
-        return {"listing": self.listing(Column(pk=column_id, slug=meta["slug"], kind=meta["kind"]))}
-
-    def listing(self, column):
-        """The first page's list (its units, items and pagination) of `column` (its pk, slug and kind suffice): a
-        piece kept by the column's topic; the one just rendered for the page when there is one."""
-
-        def make(indexes):
-            made = getattr(self, "made_listing", None)
-            return [made if made is not None else self.render_listing(column)]
-
-        wanted = [("column-listing", [column.pk], [column_topic(column.pk)])]
-        return mark_safe(pieces(self.request, wanted, make)[0])  # noqa: S308 - a rendered template
-
-    def render_listing(self, column):
-        articles = ArticleListView.get_queryset(self).filter(column_id=column.pk)
-        units = column_units(articles)
-        paginator, page, object_list, is_paginated = self.paginate_queryset(articles, PAGE_SIZE)
-        context = {"articles": object_list, "page_obj": page, "paginator": paginator, "is_paginated": is_paginated}
-        return render_to_string(LISTING, {**context, **listing_layout(column, units, None)})
+        column = Column(pk=column_ids(self.request)[self.kwargs["slug"]], slug=meta["slug"], kind=meta["kind"])
+        return {"listing": listing.first_page(self.request, column, getattr(self, "made_listing", None))}
 
     def get_queryset(self):
         self.column = get_object_or_404(Column, slug=self.kwargs["slug"])
         articles = super().get_queryset().filter(column=self.column)
-        self.units = column_units(articles)
+        self.units = listing.column_units(articles)
         self.unit = self.chosen_unit()
         return articles.filter(contributing_unit_id=self.unit["id"]) if self.unit else articles
 
@@ -107,7 +87,7 @@ class ColumnView(ArticleListView):
         if self.unit:
             crumbs = [(self.column.get_absolute_url(), self.column.name), (None, self.unit["name"])]
         return {
-            **listing_layout(self.column, self.units, self.unit),
+            **listing.layout(self.column, self.units, self.unit),
             "crumbs": crumbs,
             "page_meta": self.column.page_meta(),
         }
@@ -115,38 +95,9 @@ class ColumnView(ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if making(self.request) and self.first_page():  # the frame's part: its list goes in as a piece (`listing`)
-            self.made_listing = render_to_string(LISTING, context)
+            self.made_listing = render_to_string(listing.LISTING, context)
             context["listing"] = hole(self.request, "listing", None)
         return context
-
-
-def listing_layout(column, units, unit):
-    """What a column's list (news/_listing.html) shows besides the items: its units, the chosen one, and the kind's
-    layout."""
-    kind = column.kind
-    return {
-        "column": column,
-        "units": units,
-        "unit": unit,
-        "page_query": f"unit={unit['id']}&" if unit else "",
-        "show_lead": kind != Column.Kind.NOTICE,  # 通知公告: a dated list of titles
-        "with_cover": kind == Column.Kind.PHOTO,
-    }
-
-
-def column_units(articles):
-    """[{id, name, count}]: the 来稿单位 of `articles` (a column's public ones), most items first. One query."""
-    rows = (
-        articles.filter(contributing_unit__isnull=False)
-        .order_by()
-        .values("contributing_unit_id", "contributing_unit__name")
-        .annotate(count=Count("id"))
-        .order_by("-count", "contributing_unit__name")
-    )
-    return [
-        {"id": row["contributing_unit_id"], "name": row["contributing_unit__name"], "count": row["count"]}
-        for row in rows
-    ]
 
 
 def column_ids(request):
@@ -194,15 +145,21 @@ class ArticleDetailView(PartCachedView, DetailView):
         return {"views": views, "around": self.around(article)}
 
     def around(self, article):
-        """上一篇/下一篇/相关文章 of `article` (its pk, column and 发布时间 suffice): a piece kept by its column."""
+        """上一篇/下一篇/相关文章 of `article` (its pk, column and 发布时间 suffice). For a visitor, one of its
+        column's newest is found among them (news/listing.py, made by the save that changed them), and any other
+        is a piece of its own kept by its column; staff and previews ask the database."""
 
-        def make(indexes):
-            previous, following, related = Article.objects.around(article)
+        def render(found):
+            previous, following, related = found
             context = {"previous": previous, "following": following, "related": related}
-            return [render_to_string("news/_article_around.html", context)]
+            return render_to_string("news/_article_around.html", context)
 
+        found = listing.around(self.request, article) if allowance(self.request) else None
+        if found is not None:
+            return mark_safe(render(found))  # noqa: S308 - a rendered template
         wanted = [("article-around", [article.pk], [column_topic(article.column_id)])]
-        return mark_safe(pieces(self.request, wanted, make)[0])  # noqa: S308 - a rendered template
+        html = pieces(self.request, wanted, lambda indexes: [render(Article.objects.around(article))])[0]
+        return mark_safe(html)  # noqa: S308 - a rendered template
 
     def get_object(self, queryset=None):
         """阅读数: a visitor's view is counted in the cache each time the page is served (from the page cache too) and

@@ -100,7 +100,7 @@ def test_a_failure_making_the_navigation_ahead_loses_no_save(
     from union_site import page_cache
     from union_site.common import generation
 
-    def broken(token):
+    def broken(token, topics):
         raise RuntimeError("数据库忙")
 
     monkeypatch.setattr(generation, "_ahead", [broken])
@@ -122,7 +122,7 @@ def test_many_saves_in_one_transaction_make_the_navigation_ahead_once(
     from union_site.common import generation
 
     made = []
-    monkeypatch.setattr(generation, "_ahead", [made.append])
+    monkeypatch.setattr(generation, "_ahead", [lambda token, topics: made.append(token)])
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         for n in range(5):
             make_article(title=f"导入的第{n}篇")

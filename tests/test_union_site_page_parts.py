@@ -11,6 +11,7 @@ from django.utils import timezone
 from news.models import Article, Column
 from tests.factories import make_album_with_cover
 from union_site.common import counters
+from union_site.contributions.models import Unit
 
 
 @pytest.fixture
@@ -177,8 +178,11 @@ def test_a_kept_part_does_not_outlive_its_article_being_withdrawn(client, make_a
 
 
 def test_a_publish_in_a_column_makes_its_first_pages_list_again_not_the_page(
-    client, make_article, column, django_capture_on_commit_callbacks
+    client, make_article, column, django_capture_on_commit_callbacks, monkeypatch
 ):
+    from news import listing
+
+    monkeypatch.setattr(listing, "make_ahead", lambda topics, lifetime: None)  # the save does not make the list
     make_article(title="栏目原有的一篇")
     url = column.get_absolute_url()
     assert "栏目原有的一篇" in client.get(url).content.decode()
@@ -190,6 +194,21 @@ def test_a_publish_in_a_column_makes_its_first_pages_list_again_not_the_page(
     assert "栏目新发的一篇" in page and "栏目原有的一篇" in page  # the list, made again
     assert "悄悄改过的栏目介绍" not in page  # what is around it, from the column's part
     assert len(asked) == 3 and all('FROM "news_column"' not in q["sql"] for q in asked)  # units, count, items
+
+
+def test_the_editors_save_makes_its_columns_first_list_for_the_next_visitor(
+    client, make_article, column, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    unit = Unit.objects.create(name="邹平市总工会")
+    make_article(title="栏目原有的一篇")
+    url = column.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="编辑刚发的一篇", contributing_unit=unit)
+    with django_assert_num_queries(0):
+        page = client.get(url).content.decode()
+    assert "编辑刚发的一篇" in page and "栏目原有的一篇" in page
+    assert "邹平市总工会（1）" in page  # the 来稿单位 filter, made with it
 
 
 def test_a_columns_later_page_is_made_whole_and_goes_when_its_articles_do(client, make_article, column):

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.http import parse_etags
 
+from news import listing
 from news.models import Article, Column
 from union_site.common import generation, page_parts, preferences
 
@@ -73,10 +74,12 @@ def navigation(token):
     return generation.remembered(token, key, shared)
 
 
-def make_ahead(token):
+def make_ahead(token, topics):
     """After an editor's save (generation.ahead): what the new generation's first page would otherwise ask the
-    database for, made now and put in the cache: the next scheduled change and the navigation."""
+    database for, made now and put in the cache: the next scheduled change, the navigation, and the first page's
+    list of the column saved in (news/listing.py)."""
     navigation(token)
+    listing.make_ahead(topics, lambda now: lifetime(now, token))
 
 
 def lifetime(now, token=None):

@@ -222,10 +222,10 @@ _ahead = []
 
 
 def ahead(make):
-    """Have `make(token)` run by the writer each time its bump has committed, with the new generation's token: the
-    values every page of that generation needs (union_site/page_cache.py: the next scheduled change, the
-    navigation) are then made once by the editor's save, not by the first visitor after it. An error is logged:
-    the save stands, and the first page makes them as before."""
+    """Have `make(token, topics)` run by the writer each time its bump has committed, with the new generation's token
+    and the topics it renewed: what the pages of that generation need (union_site/page_cache.py: the next scheduled
+    change, the navigation, the first list of the column saved in) is then made once by the editor's save, not by
+    the first visitor after it. An error is logged: the save stands, and the first page makes it as before."""
     if make not in _ahead:
         _ahead.append(make)
 
@@ -239,9 +239,9 @@ def _committed(topics, mark):
     token = _set_new(topics)
     for make in _ahead if token and _last_bump.get() is mark else ():
         try:
-            make(token)
+            make(token, topics)
         except Exception:
-            logger.warning("新内容版本的导航没有预先生成", exc_info=True)
+            logger.warning("新内容版本的页面内容没有预先生成", exc_info=True)
 
 
 def watch(*models, topics=None):

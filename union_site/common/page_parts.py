@@ -164,9 +164,18 @@ def _storable(request, response):
 def _store(request, key, html, now, meta=None):
     try:
         seconds = allowance(request).lifetime(now)
-        if seconds <= 0:
-            return
-        held = (now + seconds, html, meta)
+    except Exception:
+        logger.warning("页面片段缓存不可用", exc_info=True)
+        return
+    _keep(key, html, now, seconds, meta)
+
+
+def _keep(key, html, now, seconds, meta=None):
+    """Kept `seconds` from `now` in the cache and in this process."""
+    if seconds <= 0:
+        return
+    held = (now + seconds, html, meta)
+    try:
         cache.set(key, held, seconds)
     except Exception:
         logger.warning("页面片段缓存不可用", exc_info=True)
@@ -216,6 +225,36 @@ def pieces(request, wanted, make):
             found[keys[index]] = html
             _store(request, keys[index], html, now)
     return [found[key] for key in keys]
+
+
+def common_key(name, values, tokens):
+    """The key of a common piece: its name and values and its topics' `tokens` ({topic: token}, ANY's included)."""
+    parts = [name, *map(str, values), *(f"{topic}={token}" for topic, token in sorted(tokens.items()))]
+    return PREFIX + "common:" + hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def common_piece(request, name, values, topics, make):
+    """The HTML `make()` returns for a piece that is the same for every request (no address, host, scheme,
+    preference or navigation in it: a column's list), kept like the others by its topics; as it needs no request,
+    the editor's save can make it ahead (`make_common_piece`) and every host and variant shares it."""
+    if allowance(request) is None:
+        return make()
+    key = common_key(name, values, generation.topics_of_request(request, [generation.ANY, *topics]))
+    now = timezone.now().timestamp()
+    held = _recall(key, now)
+    if held is not None:
+        return held[1]
+    html = make()
+    _store(request, key, html, now)
+    return html
+
+
+def make_common_piece(name, values, topics, make, lifetime):
+    """A common piece made now and kept under its topics' current tokens, for `lifetime(now)` seconds (the pages'
+    lifetime: page_cache.lifetime): by the writer, after its save has committed (generation.ahead)."""
+    key = common_key(name, values, generation.tokens([generation.ANY, *topics]))
+    now = timezone.now().timestamp()
+    _keep(key, make(), now, lifetime(now))
 
 
 class PartCachedView:
