@@ -267,3 +267,17 @@ def test_an_old_article_with_personal_data_waits_for_a_reviewer(client, columns,
     assert old.status_code == 301 and client.get(old["Location"]).status_code == 404  # not public until reviewed
     again, _ = run(path)
     assert again.count(" 不变 ") == 3 and {a.status for a in held.all()} == {Article.Status.REVIEW}
+
+
+def test_an_import_ends_the_cached_pages_once_and_its_columns_list_shows_it(client, columns, export, monkeypatch):
+    from union_site.common import generation
+
+    made = []
+    monkeypatch.setattr(generation, "_ahead", [*generation._ahead, lambda token, topics: made.append(token)])
+    listing_url = columns[1].get_absolute_url()
+    assert "旧网站第" not in client.get(listing_url).content.decode()  # cached empty
+    report, failed = run(export([article_row(n) for n in range(1, 6)]))
+    assert failed is None, report
+    assert made == [generation.current()]  # one new generation, made ahead once, not one per row
+    page = client.get(listing_url).content.decode()
+    assert all(f"旧网站第{n}篇" in page for n in range(1, 6))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from union_site.common import generation
 from union_site.redirects import legacy
 from union_site.redirects.legacy_export import ExportError, read_export
 from union_site.redirects.legacy_files import Fetcher, is_web_address
@@ -40,12 +41,13 @@ class Command(BaseCommand):
             raise CommandError(f"--files 指的文件夹 {folder} 不存在。")
         fetcher = Fetcher(folder, base_url)
         counts, redirects, held = Counter(), 0, 0
-        for row in rows:
-            outcome = legacy.import_row(row, fetcher, overwrite=overwrite, dry_run=dry_run)
-            counts[outcome.action] += 1
-            redirects += outcome.redirects
-            held += bool(outcome.held)
-            self._report(outcome)
+        with generation.deferred():  # the pages and lists of what was imported are made again once, at the end
+            for row in rows:
+                outcome = legacy.import_row(row, fetcher, overwrite=overwrite, dry_run=dry_run)
+                counts[outcome.action] += 1
+                redirects += outcome.redirects
+                held += bool(outcome.held)
+                self._report(outcome)
         summary = f"共 {len(rows)} 行：" + "，".join(f"{action} {counts[action]}" for action in ORDER)
         summary += "（试运行，没有保存）" if dry_run else f"；新建或更新跳转 {redirects} 条"
         summary += f"；{held} 篇因内容检查未通过设为待审核（后台 › 新闻 › 文章，状态“待审核”）" if held else ""
