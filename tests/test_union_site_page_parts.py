@@ -82,17 +82,31 @@ def test_the_home_page_is_made_again_after_any_publish(client, make_article, oth
     assert "首页上的新稿" in client.get("/").content.decode()
 
 
-def test_the_home_page_after_a_publish_makes_again_only_that_columns_block(client, make_article, column, other_column):
+def test_the_home_page_after_a_publish_makes_again_only_its_news(client, make_article, column, other_column):
+    from gallery.models import Album
+
     mine = make_article(title="工会要闻：首页原题")
-    theirs = Article.objects.get(column=other_column)
+    album = make_album_with_cover("首页上的图集", is_published=True)
     home = client.get("/").content.decode()
-    assert "工会要闻：首页原题" in home and "基层动态的第一篇" in home
+    assert "工会要闻：首页原题" in home and "基层动态的第一篇" in home and "首页上的图集" in home
     quietly_retitle(mine, "工会要闻：悄悄改题")
-    quietly_retitle(theirs, "基层动态：悄悄改题")
+    Album.objects.filter(pk=album.pk).update(title="悄悄改名的图集")
     make_article(column=other_column, title="基层动态：首页新稿", is_headline=False)
     home = client.get("/").content.decode()
-    assert "基层动态：首页新稿" in home and "基层动态：悄悄改题" in home  # 基层动态's block, made again
-    assert "工会要闻：首页原题" in home  # 工会要闻's block, from its piece
+    assert "基层动态：首页新稿" in home and "工会要闻：悄悄改题" in home  # the news: 头条, 图片新闻, blocks made again
+    assert "首页上的图集" in home  # the albums below, from the home page's part (图片新闻 shows the new name)
+
+
+def test_the_editors_save_makes_the_home_pages_news_for_the_next_visitor(
+    client, make_article, other_column, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    make_article(title="昨天的要闻")
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(column=other_column, title="基层动态：刚发的一篇", is_headline=True)
+    with django_assert_num_queries(0):
+        home = client.get("/").content.decode()
+    assert "基层动态：刚发的一篇" in home and "昨天的要闻" in home
 
 
 def test_the_home_pages_albums_show_a_new_one_at_once(client, make_article):

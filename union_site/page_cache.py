@@ -31,6 +31,7 @@ from django.utils.http import parse_etags
 
 from news import listing
 from news.models import Article, Column
+from union_site import home
 from union_site.common import generation, page_parts, preferences
 
 ENTRY_PREFIX = "page:v1:"
@@ -76,10 +77,12 @@ def navigation(token):
 
 def make_ahead(token, topics):
     """After an editor's save (generation.ahead): what the new generation's first page would otherwise ask the
-    database for, made now and put in the cache: the next scheduled change, the navigation, and the first page's
-    list of the column saved in (news/listing.py)."""
-    navigation(token)
-    listing.make_ahead(topics, lambda now: lifetime(now, token))
+    database for, made now and put in the cache: the next scheduled change, the navigation, the home page's news
+    (union_site/home.py), and the first page's list of the column saved in (news/listing.py)."""
+    columns = navigation(token)
+    keep = lambda now: lifetime(now, token)  # noqa: E731 - the new generation's pages' lifetime
+    home.make_ahead(columns, keep)
+    listing.make_ahead(topics, keep)
 
 
 def lifetime(now, token=None):
